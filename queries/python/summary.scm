@@ -1,0 +1,15 @@
+; One pass over a Python file collects every node the summary needs.
+; Each capture name routes the node to one extractor in server/src/index/extract.rs;
+; captures arrive in document order, so enclosing definitions are known when a
+; call or an assignment inside them is seen.
+
+(function_definition) @function
+(class_definition) @class
+(import_statement) @import
+(import_from_statement) @import_from
+(call) @call
+(assignment) @assignment
+(subscript) @subscript
+(pair) @pair
+(with_item) @with_item
+(comment) @comment

@@ -1,0 +1,194 @@
+//! `devops-intel check`.
+
+use super::Format;
+use crate::config::Config;
+use crate::index::{discover, index_one, Workspace};
+use crate::report::{self, describe_problem, Reported};
+use crate::rules::{fix, Applicability, Severity};
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Only these rule ids or prefixes (comma-separated), replacing the config's.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also ignore these rule ids or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, default_value = "info")]
+    pub fail_on: Severity,
+    /// Apply safe fixes to the files.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Report suppression comments that silence nothing.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    match check(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        args.paths.iter().map(|p| cwd.join(p)).collect()
+    };
+    for p in &paths {
+        if !p.exists() {
+            anyhow::bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let file_config = match &args.config {
+        Some(path) => Config::from_file(path)?,
+        None => Config::discover(&paths[0])?.0,
+    };
+    let cli_config = Config {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..Config::default()
+    };
+    let config = file_config.merged(&cli_config);
+    config
+        .validate()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    let files = discover(&paths, &config);
+    let ws = Workspace::new();
+    ws.index(&files, &config);
+    if args.fix {
+        let applied = apply_fixes(&ws, &config, args.unsafe_fixes)?;
+        if applied > 0 {
+            eprintln!(
+                "Fixed {applied} finding{}.",
+                if applied == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let root = if cwd.is_dir() {
+        cwd
+    } else {
+        PathBuf::from(".")
+    };
+    let summaries = ws.summaries();
+    let mut findings = report::collect(&summaries, &config, &root);
+    let mut problems = Vec::new();
+    for s in &summaries {
+        for p in &s.problems {
+            if let Some(text) = describe_problem(p, s) {
+                problems.push((report::relative_path(&s.path, &root), text));
+            }
+        }
+        if args.report_unused_ignores {
+            for sup in s.suppressions.iter().filter(|x| !x.used) {
+                let lc = s
+                    .line_index
+                    .line_col(sup.range.start, crate::text::Encoding::Utf32);
+                findings.push(Reported {
+                    path: report::relative_path(&s.path, &root),
+                    rule: "unused-ignore",
+                    name: "unused-ignore",
+                    severity: Severity::Low,
+                    message: match &sup.codes {
+                        Some(codes) => format!(
+                            "suppression comment for {} silences nothing",
+                            codes.join(", ")
+                        ),
+                        None => "suppression comment silences nothing".to_string(),
+                    },
+                    line: lc.line + 1,
+                    column: lc.col + 1,
+                    end_line: lc.line + 1,
+                    end_column: lc.col + 1,
+                    fix: None,
+                });
+            }
+        }
+    }
+    let out = match args.format {
+        Format::Text => report::to_text(&findings, summaries.len(), &problems),
+        Format::Json => report::to_json(&findings),
+        Format::Sarif => report::to_sarif(&findings),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => print!("{out}"),
+    }
+    if args.format != Format::Text {
+        for (path, p) in &problems {
+            eprintln!("{path}: warning: {p}");
+        }
+    }
+    let failing = findings
+        .iter()
+        .any(|f| f.severity >= args.fail_on && f.rule != "unused-ignore")
+        || (args.report_unused_ignores && findings.iter().any(|f| f.rule == "unused-ignore"));
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Applies fixes file by file, re-analysing until nothing more applies (at
+/// most 10 rounds, as a later fix may only become possible after an earlier one).
+fn apply_fixes(ws: &Workspace, config: &Config, unsafe_fixes: bool) -> anyhow::Result<usize> {
+    use anyhow::Context;
+    let mut total = 0;
+    for path in ws.paths() {
+        for _round in 0..10 {
+            let Some(summary) = ws.get(&path) else { break };
+            let fixes = report::enabled_findings(&summary, config)
+                .filter_map(|(f, _)| f.fix.as_ref())
+                .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let (new_text, applied) = fix::apply(&text, fixes);
+            if applied == 0 {
+                break;
+            }
+            write_atomically(&path, &new_text)?;
+            total += applied;
+            ws.insert(index_one(
+                &path,
+                config.max_file_size(),
+                &config.rule_settings(),
+            ));
+        }
+    }
+    Ok(total)
+}
+
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let tmp = path.with_extension("py.devops-intel.tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `analyze(path, text, settings) -> FileSummary`: the pure per-file function
+//! shared by the server and the CLI.
+
+use super::extract::extract;
+use super::source::SourceText;
+use super::{FileProblem, FileSummary};
+use crate::rules::{check_file, RuleSettings};
+use crate::syntax;
+use crate::text::{LineIndex, TextRange};
+use std::path::Path;
+use tree_sitter::Tree;
+
+pub fn analyze(path: &Path, text: &str, settings: &RuleSettings) -> FileSummary {
+    let tree = syntax::parse(text, None);
+    analyze_tree(path, text, tree.as_ref(), settings)
+}
+
+/// Analyses text read from disk, carrying its read problem into the summary.
+pub fn analyze_source(path: &Path, source: &SourceText, settings: &RuleSettings) -> FileSummary {
+    let mut summary = analyze(path, &source.text, settings);
+    if let Some(p) = &source.problem {
+        summary.problems.insert(0, p.clone());
+    }
+    summary
+}
+
+/// Analyses `text` given its (possibly incrementally re-parsed) tree.
+pub fn analyze_tree(
+    path: &Path,
+    text: &str,
+    tree: Option<&Tree>,
+    settings: &RuleSettings,
+) -> FileSummary {
+    let line_index = LineIndex::new(text);
+    let mut summary = FileSummary {
+        path: path.to_path_buf(),
+        hash: fnv1a(text.as_bytes()),
+        line_index,
+        defs: Vec::new(),
+        imports: Vec::new(),
+        calls: Vec::new(),
+        constants: Vec::new(),
+        effects: Vec::new(),
+        findings: Vec::new(),
+        suppressions: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(tree) = tree else {
+        return summary;
+    };
+    let ex = extract(text, tree);
+    let (findings, suppressions) = check_file(text, tree, &ex, &summary.line_index, settings);
+    if let Some(p) = syntax_errors(tree) {
+        summary.problems.push(p);
+    }
+    summary.defs = ex.defs;
+    summary.imports = ex.imports;
+    summary.calls = ex.calls;
+    summary.constants = ex.constants;
+    summary.effects = ex.effects;
+    summary.findings = findings;
+    summary.suppressions = suppressions;
+    shrink(&mut summary);
+    summary
+}
+
+fn shrink(s: &mut FileSummary) {
+    s.defs.shrink_to_fit();
+    s.imports.shrink_to_fit();
+    s.calls.shrink_to_fit();
+    s.constants.shrink_to_fit();
+    s.effects.shrink_to_fit();
+    for c in &mut s.calls {
+        c.args.shrink_to_fit();
+    }
+}
+
+/// Counts ERROR / MISSING nodes (descending only into subtrees with errors).
+fn syntax_errors(tree: &Tree) -> Option<FileProblem> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    let mut count = 0u32;
+    let mut first: Option<TextRange> = None;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            count += 1;
+            let r = TextRange::new(node.start_byte(), node.end_byte());
+            if first.is_none_or(|f| r.start < f.start) {
+                first = Some(r);
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.has_error() {
+                stack.push(child);
+            }
+        }
+    }
+    Some(FileProblem::SyntaxErrors {
+        count,
+        first: first.unwrap_or_default(),
+    })
+}
+
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}

@@ -1,0 +1,742 @@
+//! One pass of the summary query over a parsed file, producing the parts of a
+//! [`FileSummary`](super::FileSummary) plus the temporaries rules need while the
+//! tree is still at hand (assignments, dict pairs, comments).
+
+use super::effects;
+use super::summary::*;
+use super::value::{self, dotted_text, eval, node_text, DynKind, Scope, Taint, Value};
+use crate::syntax::{summary_query, SummaryQuery};
+use crate::text::TextRange;
+use smol_str::SmolStr;
+use std::collections::HashMap;
+use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+
+/// A simple assignment `target = value` (also annotated), kept for rules.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// `name` or a dotted target such as `self.password`.
+    pub target: SmolStr,
+    pub value: Value,
+    pub range: TextRange,
+    pub value_range: TextRange,
+    pub enclosing: Option<u32>,
+}
+
+/// A dict entry with a string key, kept for rules.
+#[derive(Clone, Debug)]
+pub struct DictPair {
+    pub key: SmolStr,
+    pub value: Value,
+    pub range: TextRange,
+    pub value_range: TextRange,
+}
+
+/// Everything one pass collects. `defs`…`effects` move into the summary; the
+/// rest lives only while rules run.
+#[derive(Default)]
+pub struct Extraction {
+    pub defs: Vec<Def>,
+    pub imports: Vec<Import>,
+    pub calls: Vec<CallSite>,
+    pub constants: Vec<Constant>,
+    pub effects: Vec<Effect>,
+    pub assignments: Vec<Assignment>,
+    pub pairs: Vec<DictPair>,
+    pub comments: Vec<TextRange>,
+}
+
+/// A local bound to the result of a constructor-like call.
+struct Instance {
+    ty: SmolStr,
+    /// For cloud SDK clients, the service named in the call (`boto3.client("s3")`).
+    service: Option<SmolStr>,
+}
+
+struct LocalValue {
+    at: u32,
+    value: Value,
+}
+
+struct Extractor<'a> {
+    src: &'a str,
+    q: &'static SummaryQuery,
+    out: Extraction,
+    def_stack: Vec<(u32, u32)>, // (def index, end byte)
+    /// local name -> dotted target, from imports anywhere in the file
+    imports: HashMap<SmolStr, SmolStr>,
+    /// (enclosing def, name) -> values assigned, in order
+    locals: HashMap<(Option<u32>, SmolStr), Vec<LocalValue>>,
+    /// (enclosing def, name) -> qualified type of the object bound (`requests.Session`)
+    instances: HashMap<(Option<u32>, SmolStr), Vec<Instance>>,
+    module_constants: HashMap<SmolStr, Value>,
+}
+
+pub fn extract(src: &str, tree: &Tree) -> Extraction {
+    let q = summary_query();
+    let mut ex = Extractor {
+        src,
+        q,
+        out: Extraction::default(),
+        def_stack: Vec::new(),
+        imports: HashMap::new(),
+        locals: HashMap::new(),
+        instances: HashMap::new(),
+        module_constants: HashMap::new(),
+    };
+    let root = tree.root_node();
+    ex.collect_module_constants(root);
+    let mut cursor = QueryCursor::new();
+    let mut captures = cursor.captures(&q.query, root, src.as_bytes());
+    while let Some((m, idx)) = captures.next() {
+        let cap = m.captures[*idx];
+        ex.visit(cap.index, cap.node);
+    }
+    ex.out
+}
+
+fn range(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+impl<'a> Extractor<'a> {
+    fn text(&self, node: Node) -> &'a str {
+        node_text(node, self.src)
+    }
+
+    fn enclosing(&mut self, at: u32) -> Option<u32> {
+        while let Some(&(_, end)) = self.def_stack.last() {
+            if at >= end {
+                self.def_stack.pop();
+            } else {
+                break;
+            }
+        }
+        self.def_stack.last().map(|&(i, _)| i)
+    }
+
+    fn visit(&mut self, capture: u32, node: Node) {
+        let q = self.q;
+        let enclosing = self.enclosing(node.start_byte() as u32);
+        if capture == q.call {
+            self.visit_call(node, enclosing);
+        } else if capture == q.assignment {
+            self.visit_assignment(node, enclosing);
+        } else if capture == q.function || capture == q.class {
+            self.visit_def(node, enclosing, capture == q.class);
+        } else if capture == q.import || capture == q.import_from {
+            self.visit_import(node, enclosing, capture == q.import_from);
+        } else if capture == q.subscript {
+            self.visit_subscript(node, enclosing);
+        } else if capture == q.pair {
+            self.visit_pair(node, enclosing);
+        } else if capture == q.with_item {
+            self.visit_with_item(node, enclosing);
+        } else if capture == q.comment {
+            self.out.comments.push(range(node));
+        }
+    }
+
+    /// Module-level `NAME = literal` assignments, known before any function body
+    /// that uses them is visited. A name assigned twice is not a constant.
+    fn collect_module_constants(&mut self, root: Node) {
+        let mut seen: HashMap<SmolStr, u32> = HashMap::new();
+        let mut cursor = root.walk();
+        let scope = ModuleScope(self);
+        let mut found = Vec::new();
+        for stmt in root.named_children(&mut cursor) {
+            if stmt.kind() != "expression_statement" {
+                continue;
+            }
+            let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
+                continue;
+            };
+            let (Some(left), Some(right)) = (
+                assign.child_by_field_name("left"),
+                assign.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
+            if left.kind() != "identifier" {
+                continue;
+            }
+            let name = SmolStr::new(node_text(left, scope.0.src));
+            *seen.entry(name.clone()).or_default() += 1;
+            let value = eval(right, scope.0.src, &scope);
+            if value.is_constant() {
+                found.push(Constant {
+                    name,
+                    value,
+                    range: range(assign),
+                });
+            }
+        }
+        for c in found {
+            if seen.get(&c.name) == Some(&1) {
+                self.module_constants
+                    .insert(c.name.clone(), c.value.clone());
+                self.out.constants.push(c);
+            }
+        }
+    }
+
+    fn visit_def(&mut self, node: Node, parent: Option<u32>, is_class: bool) {
+        let Some(name_node) = node.child_by_field_name("name") else {
+            return;
+        };
+        let name = SmolStr::new(self.text(name_node));
+        let parent_def = parent.map(|p| &self.out.defs[p as usize]);
+        let qualname = match parent_def {
+            Some(p) => SmolStr::new(format!("{}.{}", p.qualname, name)),
+            None => name.clone(),
+        };
+        let kind = match (is_class, parent_def.map(|p| p.kind)) {
+            (true, _) => DefKind::Class,
+            (false, Some(DefKind::Class)) => DefKind::Method,
+            _ => DefKind::Function,
+        };
+        let decorators = node
+            .parent()
+            .filter(|p| p.kind() == "decorated_definition")
+            .map(|p| {
+                let mut c = p.walk();
+                p.named_children(&mut c)
+                    .filter(|d| d.kind() == "decorator")
+                    .map(|d| SmolStr::new(self.text(d).trim_start_matches('@').trim()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let bases = if is_class {
+            node.child_by_field_name("superclasses")
+                .map(|args| {
+                    let mut c = args.walk();
+                    args.named_children(&mut c)
+                        .map(|b| value::truncate(self.text(b)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let params = if is_class {
+            Vec::new()
+        } else {
+            node.child_by_field_name("parameters")
+                .map(|p| self.params(p))
+                .unwrap_or_default()
+        };
+        let def = Def {
+            name,
+            qualname,
+            kind,
+            is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
+            range: range(node),
+            name_range: range(name_node),
+            params,
+            decorators,
+            bases,
+            returns: node
+                .child_by_field_name("return_type")
+                .map(|r| value::truncate(self.text(r))),
+            docstring: node
+                .child_by_field_name("body")
+                .and_then(|b| self.docstring(b)),
+            parent,
+        };
+        let idx = self.out.defs.len() as u32;
+        self.out.defs.push(def);
+        self.def_stack.push((idx, node.end_byte() as u32));
+    }
+
+    fn params(&self, params: Node) -> Vec<Param> {
+        let mut out = Vec::new();
+        let mut keyword_only = false;
+        let mut c = params.walk();
+        for p in params.named_children(&mut c) {
+            let field = |n: &str| p.child_by_field_name(n);
+            let (name, kind, annotation, default) = match p.kind() {
+                "identifier" => (Some(p), ParamKind::Positional, None, None),
+                "typed_parameter" => {
+                    let inner = p.named_child(0);
+                    let kind = match inner.map(|i| i.kind()) {
+                        Some("list_splat_pattern") => ParamKind::VarArgs,
+                        Some("dictionary_splat_pattern") => ParamKind::VarKeyword,
+                        _ => ParamKind::Positional,
+                    };
+                    let name = inner.map(|i| {
+                        if i.kind() == "identifier" {
+                            i
+                        } else {
+                            i.named_child(0).unwrap_or(i)
+                        }
+                    });
+                    (name, kind, field("type"), None)
+                }
+                "default_parameter" => (field("name"), ParamKind::Positional, None, field("value")),
+                "typed_default_parameter" => (
+                    field("name"),
+                    ParamKind::Positional,
+                    field("type"),
+                    field("value"),
+                ),
+                "list_splat_pattern" => (p.named_child(0), ParamKind::VarArgs, None, None),
+                "dictionary_splat_pattern" => (p.named_child(0), ParamKind::VarKeyword, None, None),
+                "keyword_separator" => {
+                    keyword_only = true;
+                    continue;
+                }
+                "positional_separator" => {
+                    out.push(Param {
+                        name: SmolStr::new("/"),
+                        kind: ParamKind::PositionalOnlyMarker,
+                        annotation: None,
+                        default: None,
+                    });
+                    continue;
+                }
+                _ => continue,
+            };
+            let Some(name) = name else { continue };
+            let kind = match kind {
+                ParamKind::VarArgs => {
+                    keyword_only = true;
+                    kind
+                }
+                ParamKind::Positional if keyword_only => ParamKind::KeywordOnly,
+                k => k,
+            };
+            out.push(Param {
+                name: SmolStr::new(self.text(name)),
+                kind,
+                annotation: annotation.map(|a| value::truncate(self.text(a))),
+                default: default.map(|d| value::truncate(self.text(d))),
+            });
+        }
+        out
+    }
+
+    fn docstring(&self, body: Node) -> Option<Box<str>> {
+        let first = body.named_child(0)?;
+        if first.kind() != "expression_statement" {
+            return None;
+        }
+        let s = first.named_child(0).filter(|n| n.kind() == "string")?;
+        let mut c = s.walk();
+        let text: String = s
+            .named_children(&mut c)
+            .filter(|n| n.kind() == "string_content" || n.kind() == "escape_sequence")
+            .map(|n| self.text(n))
+            .collect();
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.into())
+    }
+
+    fn visit_import(&mut self, node: Node, enclosing: Option<u32>, from: bool) {
+        let type_checking = under_type_checking(node, self.src);
+        let in_function = enclosing.is_some();
+        let push =
+            |ex: &mut Self, module: &str, level: u8, name: Option<&str>, alias: Option<&str>| {
+                let import = Import {
+                    module: SmolStr::new(module),
+                    name: name.map(SmolStr::new),
+                    alias: alias.map(SmolStr::new),
+                    level,
+                    range: range(node),
+                    in_function,
+                    type_checking,
+                };
+                ex.imports.insert(
+                    SmolStr::new(import.bound_name()),
+                    SmolStr::new(import.target()),
+                );
+                ex.out.imports.push(import);
+            };
+        let mut c = node.walk();
+        if !from {
+            for child in node.children_by_field_name("name", &mut c) {
+                match child.kind() {
+                    "aliased_import" => {
+                        let name = child
+                            .child_by_field_name("name")
+                            .map(|n| self.text(n))
+                            .unwrap_or("");
+                        let alias = child.child_by_field_name("alias").map(|n| self.text(n));
+                        push(self, name, 0, None, alias);
+                    }
+                    _ => push(self, self.text(child), 0, None, None),
+                }
+            }
+            return;
+        }
+        let (module, level) = match node.child_by_field_name("module_name") {
+            Some(m) if m.kind() == "relative_import" => {
+                let mut mc = m.walk();
+                let mut level = 0u8;
+                let mut name = "";
+                for part in m.named_children(&mut mc) {
+                    match part.kind() {
+                        "import_prefix" => level = self.text(part).len().min(255) as u8,
+                        _ => name = self.text(part),
+                    }
+                }
+                (name, level)
+            }
+            Some(m) => (self.text(m), 0),
+            None => ("", 0),
+        };
+        let mut any = false;
+        for child in node.children_by_field_name("name", &mut c) {
+            any = true;
+            match child.kind() {
+                "aliased_import" => {
+                    let name = child.child_by_field_name("name").map(|n| self.text(n));
+                    let alias = child.child_by_field_name("alias").map(|n| self.text(n));
+                    push(self, module, level, name, alias);
+                }
+                _ => push(self, module, level, Some(self.text(child)), None),
+            }
+        }
+        if !any {
+            // `from m import *`
+            let mut wc = node.walk();
+            if node
+                .named_children(&mut wc)
+                .any(|n| n.kind() == "wildcard_import")
+            {
+                self.out.imports.push(Import {
+                    module: SmolStr::new(module),
+                    name: Some(SmolStr::new("*")),
+                    alias: None,
+                    level,
+                    range: range(node),
+                    in_function,
+                    type_checking,
+                });
+            }
+        }
+    }
+
+    fn visit_call(&mut self, node: Node, enclosing: Option<u32>) {
+        let Some(func) = node.child_by_field_name("function") else {
+            return;
+        };
+        let callee = dotted_text(func, self.src);
+        let scope = DefScope {
+            ex: self,
+            def: enclosing,
+        };
+        let qualified = scope.qualify(&callee);
+        let mut args = Vec::new();
+        let mut has_star_args = false;
+        let mut has_star_kwargs = false;
+        let args_node = node.child_by_field_name("arguments");
+        if let Some(list) = args_node {
+            let mut c = list.walk();
+            for a in list.named_children(&mut c) {
+                match a.kind() {
+                    "keyword_argument" => {
+                        let name = a
+                            .child_by_field_name("name")
+                            .map(|n| SmolStr::new(self.text(n)));
+                        let value = a
+                            .child_by_field_name("value")
+                            .map(|v| eval(v, self.src, &scope))
+                            .unwrap_or(Value::None);
+                        args.push(Arg {
+                            keyword: name,
+                            value,
+                            range: range(a),
+                        });
+                    }
+                    "list_splat" => has_star_args = true,
+                    "dictionary_splat" => has_star_kwargs = true,
+                    "comment" => {}
+                    _ => args.push(Arg {
+                        keyword: None,
+                        value: eval(a, self.src, &scope),
+                        range: range(a),
+                    }),
+                }
+            }
+        }
+        let service = scope.service_of(&callee);
+        let call = CallSite {
+            callee: SmolStr::new(&callee),
+            qualified,
+            range: range(node),
+            callee_range: range(func),
+            args_range: args_node.map(range).unwrap_or_default(),
+            args,
+            has_star_args,
+            has_star_kwargs,
+            enclosing,
+        };
+        if let Some(effect) = effects::classify(&call, service.as_deref()) {
+            self.out.effects.push(effect);
+        }
+        self.out.calls.push(call);
+    }
+
+    fn visit_assignment(&mut self, node: Node, enclosing: Option<u32>) {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if !matches!(left.kind(), "identifier" | "attribute") {
+            return;
+        }
+        let target = SmolStr::new(dotted_text(left, self.src));
+        let scope = DefScope {
+            ex: self,
+            def: enclosing,
+        };
+        let value = eval(right, self.src, &scope);
+        let instance = (right.kind() == "call")
+            .then(|| scope.instance_of(right))
+            .flatten();
+        let at = node.end_byte() as u32;
+        if left.kind() == "identifier" {
+            if let Some(inst) = instance {
+                self.instances
+                    .entry((enclosing, target.clone()))
+                    .or_default()
+                    .push(inst);
+            }
+            self.locals
+                .entry((enclosing, target.clone()))
+                .or_default()
+                .push(LocalValue {
+                    at,
+                    value: value.clone(),
+                });
+        }
+        self.out.assignments.push(Assignment {
+            target,
+            value,
+            range: range(node),
+            value_range: range(right),
+            enclosing,
+        });
+    }
+
+    fn visit_with_item(&mut self, node: Node, enclosing: Option<u32>) {
+        // `with requests.Session() as s:` binds `s` to the session.
+        let Some(value) = node
+            .child_by_field_name("value")
+            .filter(|v| v.kind() == "as_pattern")
+        else {
+            return;
+        };
+        let (Some(expr), Some(alias)) = (value.named_child(0), value.child_by_field_name("alias"))
+        else {
+            return;
+        };
+        let Some(name) = alias.named_child(0).filter(|n| n.kind() == "identifier") else {
+            return;
+        };
+        if expr.kind() != "call" {
+            return;
+        }
+        let scope = DefScope {
+            ex: self,
+            def: enclosing,
+        };
+        if let Some(inst) = scope.instance_of(expr) {
+            self.instances
+                .entry((enclosing, SmolStr::new(self.text(name))))
+                .or_default()
+                .push(inst);
+        }
+    }
+
+    fn visit_subscript(&mut self, node: Node, enclosing: Option<u32>) {
+        let Some(base) = node.child_by_field_name("value") else {
+            return;
+        };
+        if !matches!(base.kind(), "attribute" | "identifier") {
+            return;
+        }
+        let scope = DefScope {
+            ex: self,
+            def: enclosing,
+        };
+        if scope.qualify(&dotted_text(base, self.src)) != "os.environ" {
+            return;
+        }
+        let key = node
+            .child_by_field_name("subscript")
+            .map(|k| eval(k, self.src, &scope));
+        // `os.environ["X"] = v` writes the environment; only reads are effects.
+        if node.parent().is_some_and(|p| {
+            p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)
+        }) {
+            return;
+        }
+        self.out.effects.push(Effect {
+            kind: EffectKind::EnvRead,
+            api: SmolStr::new("os.environ"),
+            target: key.and_then(|k| k.as_str().map(SmolStr::new)),
+            range: range(node),
+            enclosing,
+        });
+    }
+
+    fn visit_pair(&mut self, node: Node, enclosing: Option<u32>) {
+        let (Some(key), Some(value)) = (
+            node.child_by_field_name("key"),
+            node.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        if key.kind() != "string" {
+            return;
+        }
+        let scope = DefScope {
+            ex: self,
+            def: enclosing,
+        };
+        let Value::Str(key_text) = eval(key, self.src, &scope) else {
+            return;
+        };
+        let value = eval(value, self.src, &scope);
+        self.out.pairs.push(DictPair {
+            key: SmolStr::new(&*key_text),
+            value,
+            range: range(node),
+            value_range: TextRange::new(value_start(node), node.end_byte()),
+        });
+    }
+}
+
+fn value_start(pair: Node) -> usize {
+    pair.child_by_field_name("value")
+        .map_or(pair.end_byte(), |v| v.start_byte())
+}
+
+/// Is `node` inside `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`)?
+fn under_type_checking(node: Node, src: &str) -> bool {
+    let mut cur = node.parent();
+    let mut depth = 0;
+    while let Some(n) = cur {
+        depth += 1;
+        if depth > 6 {
+            break;
+        }
+        if n.kind() == "if_statement" {
+            let cond = n
+                .child_by_field_name("condition")
+                .map(|c| node_text(c, src));
+            return matches!(cond, Some("TYPE_CHECKING") | Some("typing.TYPE_CHECKING"));
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// The evaluator's view from inside a definition (or the module, `def: None`).
+struct DefScope<'e, 'a> {
+    ex: &'e Extractor<'a>,
+    def: Option<u32>,
+}
+
+impl DefScope<'_, '_> {
+    fn is_param(&self, name: &str) -> bool {
+        let mut cur = self.def;
+        while let Some(i) = cur {
+            let d = &self.ex.out.defs[i as usize];
+            if d.params.iter().any(|p| p.name == name) {
+                return true;
+            }
+            cur = d.parent;
+        }
+        false
+    }
+
+    fn instance(&self, name: &str) -> Option<&Instance> {
+        for def in [self.def, None] {
+            if let Some(list) = self.ex.instances.get(&(def, SmolStr::new(name))) {
+                if let Some(inst) = list.last() {
+                    return Some(inst);
+                }
+            }
+            if self.def.is_none() {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The instance a call expression creates, if it reads like a constructor
+    /// or client factory: `requests.Session()`, `boto3.client("s3")`, `Deployer()`.
+    fn instance_of(&self, call: Node) -> Option<Instance> {
+        let func = call.child_by_field_name("function")?;
+        let ty = self.qualify(&dotted_text(func, self.ex.src));
+        let service = effects::is_cloud_factory(&ty)
+            .then(|| {
+                let first = call.child_by_field_name("arguments")?.named_child(0)?;
+                match eval(first, self.ex.src, self) {
+                    Value::Str(s) => Some(SmolStr::new(&*s)),
+                    _ => None,
+                }
+            })
+            .flatten();
+        Some(Instance { ty, service })
+    }
+
+    /// The cloud service of the object a callee is called on (`s3.put_object`
+    /// where `s3 = boto3.client("s3")`).
+    fn service_of(&self, callee: &str) -> Option<SmolStr> {
+        let head = callee.split(['.', '(']).next()?;
+        self.instance(head).and_then(|i| i.service.clone())
+    }
+}
+
+impl Scope for DefScope<'_, '_> {
+    fn lookup(&self, name: &str, at: u32) -> Option<Value> {
+        if let Some(list) = self.ex.locals.get(&(self.def, SmolStr::new(name))) {
+            if let Some(v) = list.iter().rev().find(|v| v.at <= at) {
+                return Some(v.value.clone());
+            }
+        }
+        if self.is_param(name) {
+            return Some(Value::Dynamic {
+                kind: DynKind::Param,
+                text: SmolStr::new(name),
+                taint: Taint::PARAM,
+            });
+        }
+        self.ex.module_constants.get(name).cloned()
+    }
+
+    fn qualify(&self, dotted: &str) -> SmolStr {
+        let split = dotted.find(['.', '(']).unwrap_or(dotted.len());
+        let (head, rest) = dotted.split_at(split);
+        let base = if let Some(inst) = self.instance(head).filter(|_| !rest.is_empty()) {
+            // a local bound to `requests.Session()`: `s.get` -> `requests.Session.get`
+            inst.ty.clone()
+        } else if let Some(target) = self.ex.imports.get(head) {
+            target.clone()
+        } else {
+            return SmolStr::new(normalize_calls(dotted));
+        };
+        SmolStr::new(normalize_calls(&format!("{base}{rest}")))
+    }
+}
+
+/// `boto3.client().put_object` -> `boto3.client.put_object`.
+fn normalize_calls(s: &str) -> String {
+    s.replace("().", ".").trim_end_matches("()").to_string()
+}
+
+/// Scope for module-level constant folding: only literals and earlier constants.
+struct ModuleScope<'e, 'a>(&'e Extractor<'a>);
+
+impl Scope for ModuleScope<'_, '_> {
+    fn lookup(&self, name: &str, _at: u32) -> Option<Value> {
+        self.0.module_constants.get(name).cloned()
+    }
+    fn qualify(&self, dotted: &str) -> SmolStr {
+        SmolStr::new(dotted)
+    }
+}

@@ -1,0 +1,17 @@
+//! Per-file analysis into [`FileSummary`] and the workspace of summaries.
+
+mod analyze;
+pub mod effects;
+pub mod extract;
+mod open_doc;
+mod source;
+mod summary;
+mod value;
+mod workspace;
+
+pub use analyze::{analyze, analyze_source, analyze_tree};
+pub use open_doc::{reparse_and_analyze, OpenDocument};
+pub use source::{read_source, SourceText};
+pub use summary::*;
+pub use value::{DynKind, Taint, Value};
+pub use workspace::{discover, index_one, Workspace};

@@ -1,0 +1,478 @@
+//! Static evaluation of expressions into [`Value`]s: what "constant" means.
+//!
+//! Constant: literals (strings, bytes, numbers, booleans, `None`), lists and tuples
+//! of constants, module-level constants, names assigned a constant earlier in the
+//! same function, f-strings / `+` / `%` / `.format()` whose parts are all constant.
+//! Everything else (parameters, calls, attributes, subscripts, env reads,
+//! `sys.argv`, `input()`) is dynamic, and carries the taint sources it came from.
+
+use serde::Serialize;
+use smol_str::SmolStr;
+use tree_sitter::Node;
+
+/// Where a dynamic value may come from; a small bit set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Taint(pub u8);
+
+impl Taint {
+    pub const ARGV: Taint = Taint(1);
+    pub const ENV: Taint = Taint(2);
+    pub const INPUT: Taint = Taint(4);
+    pub const PARAM: Taint = Taint(8);
+
+    pub fn union(self, other: Taint) -> Taint {
+        Taint(self.0 | other.0)
+    }
+
+    pub fn has(self, other: Taint) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Tainted by user-controlled input (argv, environment, stdin).
+    pub fn is_external(self) -> bool {
+        self.has(Taint(Self::ARGV.0 | Self::ENV.0 | Self::INPUT.0))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DynKind {
+    Name,
+    Param,
+    Attribute,
+    Call,
+    FString,
+    BinOp,
+    Subscript,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Value {
+    Str(Box<str>),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+    List(Box<[Value]>),
+    /// Constant, but not worth representing (`60 * 5`, `"%s" % X`): its source text.
+    ConstExpr(SmolStr),
+    Dynamic {
+        kind: DynKind,
+        /// Source text, truncated to 80 bytes.
+        text: SmolStr,
+        taint: Taint,
+    },
+}
+
+impl Value {
+    pub fn is_constant(&self) -> bool {
+        match self {
+            Value::Dynamic { .. } => false,
+            Value::List(items) => items.iter().all(Value::is_constant),
+            _ => true,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    pub fn taint(&self) -> Taint {
+        match self {
+            Value::Dynamic { taint, .. } => *taint,
+            Value::List(items) => items
+                .iter()
+                .fold(Taint::default(), |t, v| t.union(v.taint())),
+            _ => Taint::default(),
+        }
+    }
+
+    /// A short human rendering for messages and hovers.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Str(s) => format!("{s:?}"),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::None => "None".to_string(),
+            Value::List(items) => {
+                let parts: Vec<String> = items.iter().map(Value::display).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            Value::ConstExpr(t) => t.to_string(),
+            Value::Dynamic { text, .. } => text.to_string(),
+        }
+    }
+
+    /// The value as a string when it is a constant string or a list of them
+    /// joined by spaces (how a command line reads).
+    pub fn command_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s.to_string()),
+            Value::List(items) => {
+                let parts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                parts.map(|p| p.join(" "))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn heap_size(&self) -> usize {
+        match self {
+            Value::Str(s) => s.len(),
+            Value::List(items) => {
+                items.len() * std::mem::size_of::<Value>()
+                    + items.iter().map(Value::heap_size).sum::<usize>()
+            }
+            Value::ConstExpr(t) | Value::Dynamic { text: t, .. } => {
+                if t.is_heap_allocated() {
+                    t.len()
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// What the evaluator needs from its surroundings.
+pub trait Scope {
+    /// Value bound to `name` at byte offset `at`, if known (local constant,
+    /// parameter, module constant).
+    fn lookup(&self, name: &str, at: u32) -> Option<Value>;
+    /// A dotted name resolved through imports (`sp.run` -> `subprocess.run`).
+    fn qualify(&self, dotted: &str) -> SmolStr;
+}
+
+const MAX_DEPTH: u32 = 48;
+const MAX_TEXT: usize = 80;
+
+pub fn truncate(text: &str) -> SmolStr {
+    if text.len() <= MAX_TEXT {
+        return SmolStr::new(text);
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    SmolStr::new(format!("{}…", &text[..end]))
+}
+
+pub fn eval(node: Node, src: &str, scope: &dyn Scope) -> Value {
+    eval_depth(node, src, scope, 0)
+}
+
+fn dynamic(kind: DynKind, node: Node, src: &str, taint: Taint) -> Value {
+    Value::Dynamic {
+        kind,
+        text: truncate(node_text(node, src)),
+        taint,
+    }
+}
+
+pub fn node_text<'a>(node: Node, src: &'a str) -> &'a str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
+    if depth > MAX_DEPTH {
+        return dynamic(DynKind::Other, node, src, Taint::default());
+    }
+    let d = depth + 1;
+    match node.kind() {
+        "string" => eval_string(node, src, scope, d),
+        "concatenated_string" => {
+            let mut out = String::new();
+            let mut taint = Taint::default();
+            let mut constant = true;
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                match eval_depth(part, src, scope, d) {
+                    Value::Str(s) => out.push_str(&s),
+                    other => {
+                        constant &= other.is_constant();
+                        taint = taint.union(other.taint());
+                    }
+                }
+            }
+            if constant {
+                Value::Str(out.into())
+            } else {
+                dynamic(DynKind::FString, node, src, taint)
+            }
+        }
+        "integer" => node_text(node, src)
+            .replace('_', "")
+            .parse::<i64>()
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::ConstExpr(truncate(node_text(node, src)))),
+        "float" => node_text(node, src)
+            .replace('_', "")
+            .parse::<f64>()
+            .map(Value::Float)
+            .unwrap_or_else(|_| Value::ConstExpr(truncate(node_text(node, src)))),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "none" => Value::None,
+        "parenthesized_expression" => match node.named_child(0) {
+            Some(inner) => eval_depth(inner, src, scope, d),
+            None => dynamic(DynKind::Other, node, src, Taint::default()),
+        },
+        "list" | "tuple" => {
+            let mut cursor = node.walk();
+            let items: Vec<Value> = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .map(|c| eval_depth(c, src, scope, d))
+                .collect();
+            Value::List(items.into_boxed_slice())
+        }
+        "identifier" => scope
+            .lookup(node_text(node, src), node.start_byte() as u32)
+            .unwrap_or_else(|| dynamic(DynKind::Name, node, src, Taint::default())),
+        "unary_operator" => {
+            let arg = node.child_by_field_name("argument");
+            match arg.map(|a| eval_depth(a, src, scope, d)) {
+                Some(Value::Int(i)) if node_text(node, src).starts_with('-') => Value::Int(-i),
+                Some(v) if v.is_constant() => Value::ConstExpr(truncate(node_text(node, src))),
+                Some(v) => dynamic(DynKind::BinOp, node, src, v.taint()),
+                None => dynamic(DynKind::Other, node, src, Taint::default()),
+            }
+        }
+        "binary_operator" => eval_binop(node, src, scope, d),
+        "call" => eval_call(node, src, scope, d),
+        "subscript" => {
+            let value = node.child_by_field_name("value");
+            let base = value.map(|v| scope.qualify(&dotted_text(v, src)));
+            let taint = match base.as_deref() {
+                Some("sys.argv") => Taint::ARGV,
+                Some("os.environ") => Taint::ENV,
+                _ => value
+                    .map(|v| eval_depth(v, src, scope, d).taint())
+                    .unwrap_or_default(),
+            };
+            dynamic(DynKind::Subscript, node, src, taint)
+        }
+        "attribute" => {
+            let q = scope.qualify(&dotted_text(node, src));
+            let taint = if q == "sys.argv" {
+                Taint::ARGV
+            } else if q == "os.environ" {
+                Taint::ENV
+            } else {
+                node.child_by_field_name("object")
+                    .map(|o| match o.kind() {
+                        "identifier" => scope
+                            .lookup(node_text(o, src), o.start_byte() as u32)
+                            .map(|v| v.taint())
+                            .unwrap_or_default(),
+                        _ => Taint::default(),
+                    })
+                    .unwrap_or_default()
+            };
+            dynamic(DynKind::Attribute, node, src, taint)
+        }
+        _ => dynamic(DynKind::Other, node, src, Taint::default()),
+    }
+}
+
+fn eval_string(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
+    let mut out = String::new();
+    let mut taint = Taint::default();
+    let mut constant = true;
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "string_content" | "escape_sequence" => out.push_str(node_text(child, src)),
+            "interpolation" => {
+                let v = child
+                    .child_by_field_name("expression")
+                    .map(|e| eval_depth(e, src, scope, d));
+                match v {
+                    Some(Value::Str(s)) => out.push_str(&s),
+                    Some(v) if v.is_constant() => out.push_str(&v.display()),
+                    Some(v) => {
+                        constant = false;
+                        taint = taint.union(v.taint());
+                    }
+                    None => constant = false,
+                }
+            }
+            _ => {}
+        }
+    }
+    if constant {
+        Value::Str(out.into())
+    } else {
+        dynamic(DynKind::FString, node, src, taint)
+    }
+}
+
+fn eval_binop(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
+    let left = node
+        .child_by_field_name("left")
+        .map(|n| eval_depth(n, src, scope, d));
+    let right = node
+        .child_by_field_name("right")
+        .map(|n| eval_depth(n, src, scope, d));
+    let op = node
+        .child_by_field_name("operator")
+        .map(|o| node_text(o, src))
+        .unwrap_or("");
+    match (left, right) {
+        (Some(Value::Str(a)), Some(Value::Str(b))) if op == "+" => {
+            Value::Str(format!("{a}{b}").into())
+        }
+        (Some(Value::Int(a)), Some(Value::Int(b))) if op == "*" => a
+            .checked_mul(b)
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::ConstExpr(truncate(node_text(node, src)))),
+        (Some(Value::Int(a)), Some(Value::Int(b))) if op == "+" => a
+            .checked_add(b)
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::ConstExpr(truncate(node_text(node, src)))),
+        (Some(l), Some(r)) if l.is_constant() && r.is_constant() => {
+            Value::ConstExpr(truncate(node_text(node, src)))
+        }
+        (l, r) => {
+            let taint = l
+                .map(|v| v.taint())
+                .unwrap_or_default()
+                .union(r.map(|v| v.taint()).unwrap_or_default());
+            dynamic(DynKind::BinOp, node, src, taint)
+        }
+    }
+}
+
+fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
+    let Some(func) = node.child_by_field_name("function") else {
+        return dynamic(DynKind::Call, node, src, Taint::default());
+    };
+    let args = node.child_by_field_name("arguments");
+    // "...".format(CONST) and "sep".join([CONST, ...]) stay constant.
+    if func.kind() == "attribute" {
+        let method = func
+            .child_by_field_name("attribute")
+            .map(|a| node_text(a, src))
+            .unwrap_or("");
+        let object = func.child_by_field_name("object");
+        if matches!(method, "format" | "join" | "strip" | "lower" | "upper") {
+            if let Some(obj) = object {
+                let base = eval_depth(obj, src, scope, d);
+                let mut taint = base.taint();
+                let mut constant = base.is_constant();
+                if let Some(args) = args {
+                    let mut cursor = args.walk();
+                    for a in args.named_children(&mut cursor) {
+                        let v = match a.kind() {
+                            "keyword_argument" => a
+                                .child_by_field_name("value")
+                                .map(|v| eval_depth(v, src, scope, d)),
+                            _ => Some(eval_depth(a, src, scope, d)),
+                        };
+                        if let Some(v) = v {
+                            constant &= v.is_constant();
+                            taint = taint.union(v.taint());
+                        }
+                    }
+                }
+                if constant {
+                    return Value::ConstExpr(truncate(node_text(node, src)));
+                }
+                return dynamic(DynKind::Call, node, src, taint);
+            }
+        }
+    }
+    let q = scope.qualify(&dotted_text(func, src));
+    let taint = match q.as_str() {
+        "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb" => Taint::ENV,
+        "input" | "sys.stdin.read" | "sys.stdin.readline" => Taint::INPUT,
+        _ => {
+            // str(x), shlex.quote(x), os.path.join(...) pass their argument's taint on.
+            let mut t = Taint::default();
+            if let Some(args) = args {
+                let mut cursor = args.walk();
+                for a in args.named_children(&mut cursor).take(8) {
+                    if a.kind() != "keyword_argument" {
+                        t = t.union(eval_depth(a, src, scope, d).taint());
+                    }
+                }
+            }
+            if q == "shlex.quote" {
+                Taint::default()
+            } else {
+                t
+            }
+        }
+    };
+    dynamic(DynKind::Call, node, src, taint)
+}
+
+/// `a.b.c` for identifier/attribute chains; for other receivers the text with
+/// calls collapsed (`boto3.client(...).get` -> `boto3.client().get`).
+pub fn dotted_text(node: Node, src: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut cur = node;
+    let mut depth = 0;
+    loop {
+        depth += 1;
+        if depth > MAX_DEPTH {
+            return node_text(node, src).to_string();
+        }
+        match cur.kind() {
+            "identifier" => {
+                parts.push(node_text(cur, src));
+                break;
+            }
+            "attribute" => {
+                if let Some(attr) = cur.child_by_field_name("attribute") {
+                    parts.push(node_text(attr, src));
+                }
+                match cur.child_by_field_name("object") {
+                    Some(obj) => cur = obj,
+                    None => break,
+                }
+            }
+            "call" => {
+                parts.push("()");
+                match cur.child_by_field_name("function") {
+                    Some(f) => cur = f,
+                    None => break,
+                }
+            }
+            _ => {
+                parts.push("?");
+                break;
+            }
+        }
+    }
+    let mut out = String::new();
+    for p in parts.iter().rev() {
+        if *p == "()" {
+            out.push_str("()");
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(p);
+        }
+    }
+    out
+}

@@ -1,0 +1,139 @@
+//! The workspace: every indexed file's summary, keyed by path, plus discovery
+//! and the parallel cold index.
+
+use super::{analyze_source, read_source, FileProblem, FileSummary};
+use crate::config::Config;
+use dashmap::DashMap;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct Workspace {
+    files: DashMap<PathBuf, Arc<FileSummary>>,
+}
+
+/// Finds `.py` files under `roots`, honouring `.gitignore`, hidden folders and
+/// the configured `exclude` globs. Paths given as files are taken as they are.
+pub fn discover(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    let excludes = config.exclude_set();
+    let mut out = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            out.push(root.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .require_git(false)
+            .build();
+        for entry in walker.flatten() {
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("py")
+                && path.extension().and_then(|e| e.to_str()) != Some("pyi")
+            {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            if excludes.is_match(rel)
+                || rel
+                    .ancestors()
+                    .any(|a| excludes.is_match(a) && a != Path::new(""))
+            {
+                continue;
+            }
+            out.push(path.to_path_buf());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads and analyses `paths` in parallel, replacing their summaries.
+    /// Unreadable files get a summary with a `Skipped` problem.
+    pub fn index(&self, paths: &[PathBuf], config: &Config) {
+        let settings = config.rule_settings();
+        let max = config.max_file_size();
+        paths.par_iter().for_each(|path| {
+            let summary = index_one(path, max, &settings);
+            self.files.insert(path.clone(), Arc::new(summary));
+        });
+    }
+
+    pub fn get(&self, path: &Path) -> Option<Arc<FileSummary>> {
+        self.files.get(path).map(|e| e.value().clone())
+    }
+
+    pub fn insert(&self, summary: FileSummary) -> Option<Arc<FileSummary>> {
+        self.files.insert(summary.path.clone(), Arc::new(summary))
+    }
+
+    pub fn remove(&self, path: &Path) -> Option<Arc<FileSummary>> {
+        self.files.remove(path).map(|(_, v)| v)
+    }
+
+    /// Removes every file under `dir`; returns the removed paths.
+    pub fn remove_under(&self, dir: &Path) -> Vec<PathBuf> {
+        let gone: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|e| e.key().starts_with(dir))
+            .map(|e| e.key().clone())
+            .collect();
+        for p in &gone {
+            self.files.remove(p);
+        }
+        gone
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.files.iter().map(|e| e.key().clone()).collect();
+        v.sort();
+        v
+    }
+
+    /// All summaries, sorted by path.
+    pub fn summaries(&self) -> Vec<Arc<FileSummary>> {
+        let mut v: Vec<Arc<FileSummary>> = self.files.iter().map(|e| e.value().clone()).collect();
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+
+    /// Approximate heap held by all summaries.
+    pub fn heap_size(&self) -> usize {
+        self.files.iter().map(|e| e.value().heap_size()).sum()
+    }
+}
+
+pub fn index_one(path: &Path, max_size: u64, settings: &crate::rules::RuleSettings) -> FileSummary {
+    match read_source(path, max_size) {
+        Ok(source) => analyze_source(path, &source, settings),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "cannot read file");
+            let mut s = super::analyze(path, "", settings);
+            s.problems.push(FileProblem::Skipped {
+                reason: format!("cannot read file: {e}"),
+            });
+            s
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! SEC: security anti-patterns.
+
+pub mod sec001_subprocess_shell_true;
+pub mod sec006_yaml_unsafe_load;
+pub mod sec008_tls_verify_disabled;
+pub mod sec013_hardcoded_cloud_credentials;
