@@ -1,6 +1,6 @@
 //! Per-file analysis into [`FileSummary`] and the workspace of summaries.
 
-mod analyze;
+pub mod analyze;
 pub mod effects;
 pub mod extract;
 mod open_doc;

@@ -72,13 +72,16 @@ pub fn rename_method(src: &str, call: &CallSite, new_name: &str) -> Option<Edit>
     })
 }
 
-/// Applies non-overlapping fixes to `text` (earlier fixes win an overlap).
-/// Returns the new text and how many fixes were applied.
-pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f super::Fix>) -> (String, usize) {
+/// The fixes that can be applied together: sorted by position, skipping any
+/// that overlaps an earlier one or falls outside `text`.
+pub fn select<'f>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'f super::Fix>,
+) -> Vec<&'f super::Fix> {
     let mut fixes: Vec<&super::Fix> = fixes.into_iter().filter(|f| !f.edits.is_empty()).collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min().unwrap_or(0));
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
+    let mut out = Vec::new();
     for fix in fixes {
         let overlaps = fix.edits.iter().any(|e| {
             taken.iter().any(|t| {
@@ -95,16 +98,24 @@ pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f super::Fix>) ->
             continue;
         }
         taken.extend(fix.edits.iter());
-        applied += 1;
+        out.push(fix);
     }
-    taken.sort_by_key(|e| (e.range.start, e.range.end));
+    out
+}
+
+/// Applies non-overlapping fixes to `text` (earlier fixes win an overlap).
+/// Returns the new text and how many fixes were applied.
+pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f super::Fix>) -> (String, usize) {
+    let chosen = select(text, fixes);
+    let mut edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0usize;
-    for e in taken {
+    for e in edits {
         out.push_str(&text[pos..e.range.start as usize]);
         out.push_str(&e.new_text);
         pos = e.range.end as usize;
     }
     out.push_str(&text[pos..]);
-    (out, applied)
+    (out, chosen.len())
 }

@@ -1,0 +1,41 @@
+//! Hover: on a finding, the rule's documentation.
+
+use super::convert;
+use super::server::Server;
+use crate::rules::render_docs;
+use tower_lsp_server::ls_types::*;
+
+impl Server {
+    pub(super) fn hover_at(&self, params: &HoverParams) -> Option<Hover> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let summary = self.state.summary(uri)?;
+        let enc = self.state.encoding();
+        let offset = convert::offset(&summary.line_index, pos, enc)?;
+        let config = self.state.config();
+        let mut docs: Vec<(String, &crate::rules::Finding)> =
+            crate::report::enabled_findings(&summary, &config)
+                .filter(|(f, _)| f.range.start <= offset && offset <= f.range.end)
+                .map(|(f, _)| (render_docs(f.meta()), f))
+                .collect();
+        docs.dedup_by(|a, b| a.1.rule == b.1.rule);
+        let first = docs.first()?.1.range;
+        let markdown = self.state.caps().markdown_hover;
+        let text = docs
+            .iter()
+            .map(|(d, f)| format!("**{}**: {}\n\n{}", f.rule, f.message, d))
+            .collect::<Vec<_>>()
+            .join("\n---\n");
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: if markdown {
+                    MarkupKind::Markdown
+                } else {
+                    MarkupKind::PlainText
+                },
+                value: text,
+            }),
+            range: Some(convert::range(&summary.line_index, first, enc)),
+        })
+    }
+}

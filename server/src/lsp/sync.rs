@@ -1,0 +1,156 @@
+//! Text synchronisation. State changes happen synchronously, in arrival order,
+//! before the first `.await`; analysis runs on the blocking pool afterwards and
+//! its result is published only if its version is still the latest.
+
+use super::server::Server;
+use super::state::{lock, read, uri_to_path, write, DocEntry};
+use crate::index::{reparse_and_analyze, OpenDocument};
+use crate::text::{ContentChange, LineCol};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+use tower_lsp_server::ls_types::*;
+
+impl Server {
+    pub(super) fn open(
+        &self,
+        params: DidOpenTextDocumentParams,
+    ) -> Option<(Uri, Arc<DocEntry>, i32)> {
+        let td = params.text_document;
+        let path = uri_to_path(&td.uri).unwrap_or_else(|| PathBuf::from(td.uri.as_str()));
+        let entry = Arc::new(DocEntry {
+            path,
+            doc: Mutex::new(OpenDocument::new(&td.text, td.version)),
+            summary: RwLock::new(None),
+            published: tokio::sync::Mutex::new(None),
+        });
+        self.state.docs.insert(td.uri.clone(), entry.clone());
+        Some((td.uri, entry, td.version))
+    }
+
+    pub(super) fn change(
+        &self,
+        params: DidChangeTextDocumentParams,
+    ) -> Option<(Uri, Arc<DocEntry>, i32)> {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let Some(entry) = self.state.docs.get(&uri).map(|e| e.value().clone()) else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                "didChange for a document that is not open; ignored"
+            );
+            return None;
+        };
+        let changes: Vec<ContentChange> = params
+            .content_changes
+            .into_iter()
+            .map(|c| ContentChange {
+                range: c.range.map(|r| {
+                    (
+                        LineCol {
+                            line: r.start.line,
+                            col: r.start.character,
+                        },
+                        LineCol {
+                            line: r.end.line,
+                            col: r.end.character,
+                        },
+                    )
+                }),
+                text: c.text,
+            })
+            .collect();
+        let enc = self.state.encoding();
+        let result = lock(&entry.doc).apply_changes(version, &changes, enc);
+        if let Err(e) = result {
+            tracing::error!(uri = uri.as_str(), error = %e, "rejected content change; document left at its previous text");
+            return None;
+        }
+        Some((uri, entry, version))
+    }
+
+    pub(super) fn close(&self, params: DidCloseTextDocumentParams) -> Option<PathBuf> {
+        let (_, entry) = self.state.docs.remove(&params.text_document.uri)?;
+        Some(entry.path.clone())
+    }
+
+    /// Analyses the document's current text off the event loop and publishes
+    /// the result if `version` is still current.
+    pub(super) async fn analyze_and_publish(&self, uri: Uri, entry: Arc<DocEntry>, version: i32) {
+        let state = self.state.clone();
+        let job_entry = entry.clone();
+        let started = Instant::now();
+        let result = tokio::task::spawn_blocking(move || {
+            let (text, old_tree, current) = lock(&job_entry.doc).snapshot();
+            if current != version {
+                return None; // a newer change is queued; its own job will run
+            }
+            let config = state.config();
+            let (tree, summary) = reparse_and_analyze(
+                &job_entry.path,
+                &text,
+                old_tree.as_ref(),
+                &config.rule_settings(),
+            );
+            let mut doc = lock(&job_entry.doc);
+            if doc.doc.version == version {
+                doc.tree = tree;
+            }
+            drop(doc);
+            let summary = Arc::new(summary);
+            let mut slot = write(&job_entry.summary);
+            if slot.as_ref().is_none_or(|(v, _)| *v <= version) {
+                *slot = Some((version, summary.clone()));
+            }
+            drop(slot);
+            if state.in_workspace(&job_entry.path) {
+                state.workspace.insert((*summary).clone());
+            }
+            Some(summary)
+        })
+        .await;
+        let summary = match result {
+            Ok(Some(s)) => s,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(uri = uri.as_str(), error = %e, "analysis failed");
+                return;
+            }
+        };
+        let elapsed = started.elapsed();
+        if elapsed.as_millis() > 50 {
+            tracing::info!(
+                uri = uri.as_str(),
+                ms = elapsed.as_millis() as u64,
+                "slow analysis"
+            );
+        }
+        self.publish_open(uri, &entry, version, &summary).await;
+    }
+
+    /// After close: the file on disk is the truth again.
+    pub(super) async fn after_close(&self, path: PathBuf) {
+        if self.state.in_workspace(&path) && path.is_file() {
+            let state = self.state.clone();
+            let p = path.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                let config = state.config();
+                state.workspace.insert(crate::index::index_one(
+                    &p,
+                    config.max_file_size(),
+                    &config.rule_settings(),
+                ));
+            })
+            .await;
+            self.publish_closed(&path).await;
+        } else {
+            self.clear(&path).await;
+        }
+    }
+
+    pub(super) fn latest_version(&self, uri: &Uri) -> Option<i32> {
+        let entry = self.state.docs.get(uri)?;
+        let v = read(&entry.summary).as_ref().map(|(v, _)| *v);
+        v
+    }
+}
