@@ -100,8 +100,10 @@ fn syntax_errors(tree: &Tree) -> Option<FileProblem> {
             }
         }
     }
+    // tree-sitter may flag an error it recovered from without leaving an
+    // ERROR or MISSING node where we look; still one error, at the root.
     Some(FileProblem::SyntaxErrors {
-        count,
+        count: count.max(1),
         first: first.unwrap_or_default(),
     })
 }

@@ -9,7 +9,7 @@ use crate::syntax::{summary_query, SummaryQuery};
 use crate::text::TextRange;
 use smol_str::SmolStr;
 use std::collections::HashMap;
-use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Node, Tree};
 
 /// A simple assignment `target = value` (also annotated), kept for rules.
 #[derive(Clone, Debug)]
@@ -85,11 +85,21 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
     };
     let root = tree.root_node();
     ex.collect_module_constants(root);
-    let mut cursor = QueryCursor::new();
-    let mut captures = cursor.captures(&q.query, root, src.as_bytes());
-    while let Some((m, idx)) = captures.next() {
-        let cap = m.captures[*idx];
-        ex.visit(cap.index, cap.node);
+    // Pre-order walk = the captures of summary.scm in document order.
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if let Some(Some(capture)) = q.dispatch.get(node.kind_id() as usize) {
+            ex.visit(*capture, node);
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
     ex.out
 }

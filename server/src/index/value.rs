@@ -140,13 +140,7 @@ impl Value {
                 items.len() * std::mem::size_of::<Value>()
                     + items.iter().map(Value::heap_size).sum::<usize>()
             }
-            Value::ConstExpr(t) | Value::Dynamic { text: t, .. } => {
-                if t.is_heap_allocated() {
-                    t.len()
-                } else {
-                    0
-                }
-            }
+            Value::ConstExpr(t) | Value::Dynamic { text: t, .. } if t.is_heap_allocated() => t.len(),
             _ => 0,
         }
     }

@@ -87,9 +87,14 @@ pub fn to_text(findings: &[Reported], files: usize, problems: &[(String, String)
     let mut out = String::new();
     for f in findings {
         let fix = match &f.fix {
-            Some(x) => format!(" (fix: {}, {:?})", x.title, x.applicability)
-                .to_lowercase()
-                .replace("(fix", "(fix"),
+            Some(x) => format!(
+                " (fix: {}, {})",
+                x.title,
+                match x.applicability {
+                    crate::rules::Applicability::Safe => "safe",
+                    crate::rules::Applicability::Unsafe => "unsafe",
+                }
+            ),
             None => String::new(),
         };
         out.push_str(&format!(

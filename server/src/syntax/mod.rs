@@ -32,9 +32,17 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Option<Tree> {
     })
 }
 
-/// Capture indices of the summary query, resolved once.
+/// The summary query, compiled once: the tree-sitter `Query` (which validates
+/// the `.scm` against the grammar) and a dispatch table from node kind id to
+/// capture index. All patterns in summary.scm are single-node patterns, so the
+/// extractor runs them as one pre-order cursor walk over the tree — the same
+/// captures in the same document order as `QueryCursor::captures`, at a
+/// fraction of the cost (measured on Django: the query engine cost ~40% of
+/// the parse time, the walk ~10%).
 pub struct SummaryQuery {
     pub query: Query,
+    /// `dispatch[kind_id]` = capture index for nodes of that kind.
+    pub dispatch: Vec<Option<u32>>,
     pub function: u32,
     pub class: u32,
     pub import: u32,
@@ -57,7 +65,22 @@ pub fn summary_query() -> &'static SummaryQuery {
                 .capture_index_for_name(name)
                 .unwrap_or_else(|| panic!("capture @{name} missing from summary.scm"))
         };
+        let lang = language();
+        let mut dispatch = vec![None; lang.node_kind_count()];
+        for line in SUMMARY_QUERY.lines().map(str::trim) {
+            let Some(rest) = line.strip_prefix('(') else { continue };
+            let Some((kind, capture)) = rest.split_once(") @") else {
+                panic!("summary.scm: only `(kind) @capture` patterns are supported, got `{line}`");
+            };
+            let cap = idx(capture.trim());
+            for id in 0..lang.node_kind_count() as u16 {
+                if lang.node_kind_is_named(id) && lang.node_kind_for_id(id) == Some(kind) {
+                    dispatch[id as usize] = Some(cap);
+                }
+            }
+        }
         SummaryQuery {
+            dispatch,
             function: idx("function"),
             class: idx("class"),
             import: idx("import"),

@@ -157,11 +157,12 @@ mod tests {
     #[test]
     fn edits_in_utf16_after_emoji() {
         let mut doc = Document::new("a = '😀'\nb = 1\n", 1);
-        // replace the closing quote (utf-16 col 6) with a double quote
-        doc.apply_changes(&[change(0, 6, 0, 7, "\"")], Encoding::Utf16)
+        // replace the closing quote (utf-16 col 7: the emoji is 2 units) with a double quote
+        doc.apply_changes(&[change(0, 7, 0, 8, "\"")], Encoding::Utf16)
             .unwrap();
         assert_eq!(doc.text(), "a = '😀\"\nb = 1\n");
-        doc.apply_changes(&[change(0, 9, 0, 9, "x")], Encoding::Utf8)
+        // utf-8 col 10 is after the double quote (the emoji is 4 bytes)
+        doc.apply_changes(&[change(0, 10, 0, 10, "x")], Encoding::Utf8)
             .unwrap();
         assert_eq!(doc.text(), "a = '😀\"x\nb = 1\n");
     }

@@ -1,0 +1,1 @@
+"""A small deploy tool: build, push, roll out, notify."""
