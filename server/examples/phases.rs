@@ -7,10 +7,16 @@ fn main() {
     let paths = devops_intel::index::discover(&[root], &config);
     println!("discover {:?} ({} files)", t.elapsed(), paths.len());
     let t = Instant::now();
-    let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
     println!("read {:?}", t.elapsed());
     let t = Instant::now();
-    let trees: Vec<_> = texts.iter().map(|s| devops_intel::syntax::parse(s, None).unwrap()).collect();
+    let trees: Vec<_> = texts
+        .iter()
+        .map(|s| devops_intel::syntax::parse(s, None).unwrap())
+        .collect();
     println!("parse (1 thread) {:?}", t.elapsed());
     let t = Instant::now();
     let mut n = 0;

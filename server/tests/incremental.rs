@@ -81,7 +81,10 @@ fn run_sequence(path: &Path, initial: &str, seed: u64, steps: usize) {
         expected.replace_range(a..b, insert);
         doc.apply_changes(
             step as i32 + 1,
-            &[ContentChange { range: Some((start, end)), text: insert.to_string() }],
+            &[ContentChange {
+                range: Some((start, end)),
+                text: insert.to_string(),
+            }],
             Encoding::Utf16,
         )
         .expect("valid range");
@@ -92,11 +95,17 @@ fn run_sequence(path: &Path, initial: &str, seed: u64, steps: usize) {
         }
     }
     let (text, old, _) = doc.snapshot();
-    assert_eq!(text, expected, "{} seed {seed}: text diverged", path.display());
+    assert_eq!(
+        text,
+        expected,
+        "{} seed {seed}: text diverged",
+        path.display()
+    );
     let (_, incremental) = reparse_and_analyze(path, &text, old.as_ref(), &settings);
     let scratch = analyze(path, &expected, &settings);
     assert_eq!(
-        incremental, scratch,
+        incremental,
+        scratch,
         "{} seed {seed}: incremental summary differs from a fresh analysis of:\n{expected}",
         path.display()
     );
@@ -108,7 +117,12 @@ fn random_edit_sequences_match_fresh_analysis() {
     for path in fixtures() {
         let initial = std::fs::read_to_string(&path).expect("fixture readable");
         for seed in 1..=12u64 {
-            run_sequence(&path, &initial, seed * 7919 + path.as_os_str().len() as u64, 40);
+            run_sequence(
+                &path,
+                &initial,
+                seed * 7919 + path.as_os_str().len() as u64,
+                40,
+            );
             sequences += 1;
         }
     }

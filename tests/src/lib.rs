@@ -84,10 +84,7 @@ fn locate_or_build(profile: Profile) -> Result<PathBuf, String> {
         return if bin.is_file() {
             Ok(bin)
         } else {
-            Err(format!(
-                "DEVOPS_INTEL_BIN={} does not exist",
-                bin.display()
-            ))
+            Err(format!("DEVOPS_INTEL_BIN={} does not exist", bin.display()))
         };
     }
     let dir = match profile {
@@ -99,8 +96,13 @@ fn locate_or_build(profile: Profile) -> Result<PathBuf, String> {
         .join(format!("devops-intel{}", std::env::consts::EXE_SUFFIX));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(workspace_root())
-        .args(["build", "-p", "devops-intel", "--bin", "devops-intel"]);
+    cmd.current_dir(workspace_root()).args([
+        "build",
+        "-p",
+        "devops-intel",
+        "--bin",
+        "devops-intel",
+    ]);
     if profile == Profile::Release {
         cmd.arg("--release");
     }
@@ -376,7 +378,10 @@ pub fn offset_of(text: &str, line: u32, character: u32, enc: Enc) -> usize {
         }
         units += enc.units(c);
     }
-    assert!(units >= character, "character {character} past end of line {line}");
+    assert!(
+        units >= character,
+        "character {character} past end of line {line}"
+    );
     line_end
 }
 
@@ -949,15 +954,13 @@ impl LspClient {
     pub fn wait_server_request(&mut self, method: &str, timeout: Duration) -> Value {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(r) = self
-                .server_requests
-                .iter()
-                .find(|r| r["method"] == method)
-            {
+            if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
                 return r.clone();
             }
             if !self.pump(deadline) {
-                self.fail(&format!("no `{method}` request from the server within {timeout:?}"));
+                self.fail(&format!(
+                    "no `{method}` request from the server within {timeout:?}"
+                ));
             }
         }
     }
@@ -1021,7 +1024,9 @@ impl LspClient {
                 return st;
             }
             if Instant::now() >= deadline {
-                self.fail(&format!("index not done within {timeout:?}; last status {st}"));
+                self.fail(&format!(
+                    "index not done within {timeout:?}; last status {st}"
+                ));
             }
             std::thread::sleep(Duration::from_millis(25));
         }
@@ -1056,7 +1061,10 @@ impl LspClient {
             .iter()
             .map(|(uri, kind)| json!({"uri": uri, "type": kind}))
             .collect();
-        self.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+        self.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": changes}),
+        );
     }
 
     /// `devopsIntel/status` (must succeed).

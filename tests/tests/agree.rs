@@ -22,7 +22,12 @@ fn copy_fixtures() -> (TempWorkspace, Vec<String>) {
 
 fn cli_findings(ws: &TempWorkspace) -> Vec<Value> {
     let out = run_cli(&["check", ".", "--format", "json"], ws.root());
-    assert_eq!(out.code(), Some(1), "findings expected; stderr: {}", out.stderr);
+    assert_eq!(
+        out.code(),
+        Some(1),
+        "findings expected; stderr: {}",
+        out.stderr
+    );
     let v: Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("CLI JSON: {e}\n{}", out.stdout));
     v.as_array().expect("array").clone()
@@ -89,7 +94,9 @@ fn server_closed_file_diagnostics_equal_cli_findings() {
     let (ws, rels) = copy_fixtures();
     let findings = cli_findings(&ws);
     let (mut c, init) = LspClient::start_initialized(
-        &InitOptions::root(ws.root()).encodings(&["utf-32"]).progress(),
+        &InitOptions::root(ws.root())
+            .encodings(&["utf-32"])
+            .progress(),
     );
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-32", "{init}");
     c.wait_index_end(DEFAULT_TIMEOUT);

@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 
 const CLEAN: &str = "import requests\n\n\ndef f(u):\n    return requests.get(u, timeout=5)\n";
 const MEDIUM_ONLY: &str = "import requests\n\n\ndef f(u):\n    return requests.get(u)\n";
-const HIGH: &str = "import subprocess\n\n\ndef f(c):\n    subprocess.run(c, shell=True, check=True)\n";
+const HIGH: &str =
+    "import subprocess\n\n\ndef f(c):\n    subprocess.run(c, shell=True, check=True)\n";
 const CRITICAL: &str = "KEY = \"AKIA2E3A7F3B244CQ6X5\"\n";
 
 fn json_findings(out: &ProcessOutput) -> Vec<Value> {
     let v: Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", out.stdout, out.stderr));
-    v.as_array().unwrap_or_else(|| panic!("not an array: {v}")).clone()
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .clone()
 }
 
 fn parses_cleanly(text: &str) -> bool {
@@ -50,11 +53,20 @@ fn fail_on_threshold() {
     ]);
     let code = |args: &[&str]| run_cli(args, ws.root()).code();
     assert_eq!(code(&["check", "medium.py", "--fail-on", "high"]), Some(0));
-    assert_eq!(code(&["check", "medium.py", "--fail-on", "medium"]), Some(1));
+    assert_eq!(
+        code(&["check", "medium.py", "--fail-on", "medium"]),
+        Some(1)
+    );
     assert_eq!(code(&["check", "medium.py", "--fail-on", "low"]), Some(1));
     assert_eq!(code(&["check", "high.py", "--fail-on", "high"]), Some(1));
-    assert_eq!(code(&["check", "high.py", "--fail-on", "critical"]), Some(0));
-    assert_eq!(code(&["check", "critical.py", "--fail-on", "critical"]), Some(1));
+    assert_eq!(
+        code(&["check", "high.py", "--fail-on", "critical"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&["check", "critical.py", "--fail-on", "critical"]),
+        Some(1)
+    );
     assert_eq!(code(&["check", ".", "--fail-on", "critical"]), Some(1));
     assert_eq!(code(&["check", "medium.py", "--fail-on", "bogus"]), Some(2));
 }
@@ -76,7 +88,11 @@ fn json_output_has_one_based_code_point_columns() {
     assert_eq!(f["severity"], "medium");
     assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
     // 1-based, code points: x = "(5) 😀(1) 漢字(2) "; (3) -> column 12.
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(12)), "{f}");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(12)),
+        "{f}"
+    );
     assert_eq!(
         (f["end_line"].as_u64(), f["end_column"].as_u64()),
         (Some(2), Some(24)),
@@ -93,7 +109,9 @@ fn sarif_output() {
     let v: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
-    let rules = run["tool"]["driver"]["rules"].as_array().expect("driver.rules");
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("driver.rules");
     let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
     assert!(!ids.is_empty(), "{rules:?}");
     let results = run["results"].as_array().expect("results");
@@ -103,10 +121,16 @@ fn sarif_output() {
         let id = r["ruleId"].as_str().expect("ruleId");
         assert!(ids.contains(&id), "{id} not in driver.rules {ids:?}");
         if let Some(i) = r["ruleIndex"].as_u64() {
-            assert_eq!(rules[i as usize]["id"], id, "ruleIndex must point at the rule");
+            assert_eq!(
+                rules[i as usize]["id"], id,
+                "ruleIndex must point at the rule"
+            );
         }
         let level = r["level"].as_str().expect("level");
-        assert!(["error", "warning", "note", "none"].contains(&level), "{level}");
+        assert!(
+            ["error", "warning", "note", "none"].contains(&level),
+            "{level}"
+        );
         let loc = &r["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
         assert!(!uri.starts_with('/'), "uri must be relative: {uri}");
@@ -124,12 +148,22 @@ fn sarif_output() {
     }
     assert_eq!(
         seen["SEC001"],
-        ("svc/high.py".to_string(), "error".to_string(), Some(5), Some(5)),
+        (
+            "svc/high.py".to_string(),
+            "error".to_string(),
+            Some(5),
+            Some(5)
+        ),
         "{seen:?}"
     );
     assert_eq!(
         seen["REL001"],
-        ("svc/medium.py".to_string(), "warning".to_string(), Some(5), Some(12)),
+        (
+            "svc/medium.py".to_string(),
+            "warning".to_string(),
+            Some(5),
+            Some(12)
+        ),
         "{seen:?}"
     );
 }
@@ -139,7 +173,11 @@ fn rules_lists_every_rule() {
     let out = run_cli(&["rules"], &workspace_root());
     assert_eq!(out.code(), Some(0));
     for id in RULE_IDS {
-        assert!(out.stdout.contains(id), "{id} missing from:\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(id),
+            "{id} missing from:\n{}",
+            out.stdout
+        );
     }
     let out = run_cli(&["rules", "--format", "json"], &workspace_root());
     assert_eq!(out.code(), Some(0));
@@ -162,7 +200,11 @@ fn rule_prints_docs() {
     assert_eq!(out.code(), Some(0), "{out:?}");
     assert!(out.stdout.contains("SEC001"), "{}", out.stdout);
     assert!(out.stdout.contains("shell=True"), "{}", out.stdout);
-    assert!(out.stdout.lines().count() > 5, "docs too short:\n{}", out.stdout);
+    assert!(
+        out.stdout.lines().count() > 5,
+        "docs too short:\n{}",
+        out.stdout
+    );
     let out = run_cli(&["rule", "NOPE999"], &workspace_root());
     assert_eq!(out.code(), Some(2), "{out:?}");
 }
@@ -184,14 +226,26 @@ fn select_ignore_and_config_discovery() {
     fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
         [base, extra].concat()
     }
-    assert_eq!(rules_of(&with(&base, &["--select", "SEC"]), ws.root()), vec!["SEC001"]);
-    assert_eq!(rules_of(&with(&base, &["--ignore", "SEC001"]), ws.root()), vec!["REL001"]);
+    assert_eq!(
+        rules_of(&with(&base, &["--select", "SEC"]), ws.root()),
+        vec!["SEC001"]
+    );
+    assert_eq!(
+        rules_of(&with(&base, &["--ignore", "SEC001"]), ws.root()),
+        vec!["REL001"]
+    );
     ws.write("devops-intel.toml", "ignore = [\"REL001\"]\n");
     assert_eq!(rules_of(&base, ws.root()), vec!["SEC001"]);
     std::fs::remove_file(ws.path("devops-intel.toml")).unwrap();
-    ws.write("pyproject.toml", "[tool.devops-intel]\nselect = [\"REL\"]\n");
+    ws.write(
+        "pyproject.toml",
+        "[tool.devops-intel]\nselect = [\"REL\"]\n",
+    );
     assert_eq!(rules_of(&base, ws.root()), vec!["REL001"]);
-    ws.write("pyproject.toml", "[tool.devops-intel]\nno-such-option = 1\n");
+    ws.write(
+        "pyproject.toml",
+        "[tool.devops-intel]\nno-such-option = 1\n",
+    );
     let out = run_cli(&base, ws.root());
     assert_eq!(out.code(), Some(2), "invalid config is an error: {out:?}");
 }
@@ -203,7 +257,10 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             continue;
         }
         let ws = TempWorkspace::with_files(&[("bad.py", &text)]);
-        let before = json_findings(&run_cli(&["check", "bad.py", "--format", "json"], ws.root()));
+        let before = json_findings(&run_cli(
+            &["check", "bad.py", "--format", "json"],
+            ws.root(),
+        ));
         let of_rule = |v: &[Value]| v.iter().filter(|f| f["rule"] == rule.as_str()).count();
         let unfixable = before
             .iter()
@@ -216,8 +273,14 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             "{rule}: --fix failed: {out:?}"
         );
         let fixed = ws.read("bad.py");
-        assert!(parses_cleanly(&fixed), "{rule}: fixed file has syntax errors:\n{fixed}");
-        let after = json_findings(&run_cli(&["check", "bad.py", "--format", "json"], ws.root()));
+        assert!(
+            parses_cleanly(&fixed),
+            "{rule}: fixed file has syntax errors:\n{fixed}"
+        );
+        let after = json_findings(&run_cli(
+            &["check", "bad.py", "--format", "json"],
+            ws.root(),
+        ));
         assert_eq!(
             of_rule(&after),
             unfixable,
@@ -238,14 +301,20 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
 fn fix_without_unsafe_applies_only_safe_fixes() {
     let text = std::fs::read_to_string(rule_fixtures_dir().join("SEC006/bad.py")).unwrap();
     let ws = TempWorkspace::with_files(&[("bad.py", &text)]);
-    let before = json_findings(&run_cli(&["check", "bad.py", "--format", "json"], ws.root()));
+    let before = json_findings(&run_cli(
+        &["check", "bad.py", "--format", "json"],
+        ws.root(),
+    ));
     let safe = before
         .iter()
         .filter(|f| f["fix"]["applicability"] == "safe")
         .count();
     assert!(safe >= 1, "fixture has a safe fix: {before:?}");
     run_cli(&["check", "bad.py", "--fix"], ws.root());
-    let after = json_findings(&run_cli(&["check", "bad.py", "--format", "json"], ws.root()));
+    let after = json_findings(&run_cli(
+        &["check", "bad.py", "--format", "json"],
+        ws.root(),
+    ));
     assert_eq!(after.len(), before.len() - safe, "{after:?}");
     assert!(
         after.iter().all(|f| f["fix"]["applicability"] != "safe"),

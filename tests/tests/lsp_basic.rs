@@ -104,7 +104,9 @@ fn document_state_reflects_open_and_errors_when_not_open() {
     let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()));
     let uri = ws.uri("a.py");
     c.did_open(&uri, "x = 1\n", 3);
-    let st = c.document_state(&uri).expect("documentState of an open doc");
+    let st = c
+        .document_state(&uri)
+        .expect("documentState of an open doc");
     assert!(same_uri(st["uri"].as_str().unwrap_or(""), &uri), "{st}");
     assert_eq!(st["version"], 3, "{st}");
     assert_eq!(st["text"], "x = 1\n", "{st}");
@@ -160,5 +162,9 @@ fn root_uri_only_is_a_workspace_too() {
         |p| !p["diagnostics"].as_array().is_none_or(Vec::is_empty),
         DEFAULT_TIMEOUT,
     );
-    assert_eq!(diag_keys(&p), vec![("REL001".to_string(), (1, 0, 1, 12))], "{p}");
+    assert_eq!(
+        diag_keys(&p),
+        vec![("REL001".to_string(), (1, 0, 1, 12))],
+        "{p}"
+    );
 }

@@ -39,11 +39,16 @@ fn config_file_severity_override() {
     let uri = ws.uri("sev.py");
     c.did_open(&uri, MIXED, 1);
     let p = c.wait_diagnostics_version(&uri, 1);
-    let sev: Vec<(String, Option<i64>)> =
-        diags(&p).into_iter().map(|d| (d.code, d.severity)).collect();
+    let sev: Vec<(String, Option<i64>)> = diags(&p)
+        .into_iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
     assert_eq!(
         sev,
-        vec![("REL001".to_string(), Some(1)), ("REL002".to_string(), Some(4))],
+        vec![
+            ("REL001".to_string(), Some(1)),
+            ("REL002".to_string(), Some(4))
+        ],
         "{p}"
     );
 }

@@ -29,9 +29,21 @@ fn encoding_negotiation() {
     assert_eq!(negotiated(None), "utf-16", "absent list");
     assert_eq!(negotiated(Some(&["utf-8"])), "utf-8", "[utf-8]");
     assert_eq!(negotiated(Some(&["utf-32"])), "utf-32", "[utf-32]");
-    assert_eq!(negotiated(Some(&["utf-8", "utf-16"])), "utf-16", "[utf-8, utf-16]");
-    assert_eq!(negotiated(Some(&["utf-32", "utf-8"])), "utf-32", "[utf-32, utf-8]");
-    assert_eq!(negotiated(Some(&["utf-8", "utf-32"])), "utf-8", "[utf-8, utf-32]");
+    assert_eq!(
+        negotiated(Some(&["utf-8", "utf-16"])),
+        "utf-16",
+        "[utf-8, utf-16]"
+    );
+    assert_eq!(
+        negotiated(Some(&["utf-32", "utf-8"])),
+        "utf-32",
+        "[utf-32, utf-8]"
+    );
+    assert_eq!(
+        negotiated(Some(&["utf-8", "utf-32"])),
+        "utf-8",
+        "[utf-8, utf-32]"
+    );
 }
 
 /// Opens `text()` with a client offering `offer`; returns the REL001 range.
@@ -42,7 +54,10 @@ fn rel001_range(offer: Option<&[&str]>, expect_enc: &str) -> (u32, u32, u32, u32
         opts = opts.encodings(o);
     }
     let (mut c, init) = LspClient::start_initialized(&opts);
-    assert_eq!(init["capabilities"]["positionEncoding"], expect_enc, "{init}");
+    assert_eq!(
+        init["capabilities"]["positionEncoding"], expect_enc,
+        "{init}"
+    );
     let uri = ws.uri("emoji.py");
     c.did_open(&uri, &text(), 1);
     let p = c.wait_diagnostics_version(&uri, 1);

@@ -52,14 +52,16 @@ fn pull_client_gets_diagnostic_provider_and_full_reports() {
         .iter()
         .filter(|n| n.method == "textDocument/publishDiagnostics")
         .collect();
-    assert!(pushed.is_empty(), "pull client got pushed diagnostics: {pushed:?}");
+    assert!(
+        pushed.is_empty(),
+        "pull client got pushed diagnostics: {pushed:?}"
+    );
 }
 
 #[test]
 fn pull_for_closed_indexed_file() {
     let ws = TempWorkspace::with_files(&[("svc/api.py", TEXT)]);
-    let (mut c, _) =
-        LspClient::start_initialized(&InitOptions::root(ws.root()).pull().progress());
+    let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()).pull().progress());
     c.wait_index_end(DEFAULT_TIMEOUT);
     let r = pull(&mut c, &ws.uri("svc/api.py"));
     assert_eq!(r["kind"], "full", "{r}");

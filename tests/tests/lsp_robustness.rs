@@ -14,7 +14,10 @@ fn start(ws: &TempWorkspace) -> LspClient {
 /// The server still answers, with a well-formed status.
 fn assert_alive(c: &mut LspClient) {
     let st = c.status();
-    assert!(st["files"].as_u64().is_some(), "bad status after the event: {st}");
+    assert!(
+        st["files"].as_u64().is_some(),
+        "bad status after the event: {st}"
+    );
 }
 
 #[test]
@@ -27,9 +30,16 @@ fn malformed_json_body_is_survived() {
     assert_alive(&mut c);
     // If the server answered, it must be a parse error (-32700) with id null.
     for r in &c.orphan_responses {
-        assert_eq!(r["error"]["code"], -32700, "unexpected answer to garbage: {r}");
+        assert_eq!(
+            r["error"]["code"], -32700,
+            "unexpected answer to garbage: {r}"
+        );
     }
-    assert!(c.garbage.is_empty(), "server wrote non-JSON frames: {:?}", c.garbage);
+    assert!(
+        c.garbage.is_empty(),
+        "server wrote non-JSON frames: {:?}",
+        c.garbage
+    );
 }
 
 #[test]
@@ -38,7 +48,9 @@ fn valid_json_that_is_not_a_message_is_survived() {
     let mut c = start(&ws);
     c.send_raw_body(b"[]");
     c.send_raw_body(b"42");
-    c.send_raw_body(b"{\"jsonrpc\":\"2.0\",\"id\":{\"weird\":true},\"method\":\"devopsIntel/status\"}");
+    c.send_raw_body(
+        b"{\"jsonrpc\":\"2.0\",\"id\":{\"weird\":true},\"method\":\"devopsIntel/status\"}",
+    );
     c.send_raw_body(b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":42}}");
     c.send_raw_body(b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":null}");
     assert_alive(&mut c);
@@ -80,10 +92,22 @@ fn out_of_range_positions_do_not_crash() {
     let far = json!({"line": 10_000, "character": 10_000});
     let in_line = json!({"line": 1, "character": 10_000});
     for (method, params) in [
-        ("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": far})),
-        ("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": in_line})),
-        ("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": far})),
-        ("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": far})),
+        (
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": far}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": in_line}),
+        ),
+        (
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": far}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": far}),
+        ),
         (
             "textDocument/codeAction",
             json!({
@@ -117,9 +141,17 @@ fn out_of_range_incremental_change_does_not_crash() {
     c.did_change(&uri, 4, vec![change(0, 100, 0, 200, "z")]);
     assert_alive(&mut c);
     // The document is still usable: a full replacement works.
-    c.did_change(&uri, 5, vec![json!({"text": "import requests\nrequests.get('u')\n"})]);
+    c.did_change(
+        &uri,
+        5,
+        vec![json!({"text": "import requests\nrequests.get('u')\n"})],
+    );
     let p = c.wait_diagnostics_version(&uri, 5);
-    assert_eq!(diag_keys(&p), vec![("REL001".to_string(), (1, 0, 1, 12))], "{p}");
+    assert_eq!(
+        diag_keys(&p),
+        vec![("REL001".to_string(), (1, 0, 1, 12))],
+        "{p}"
+    );
 }
 
 #[test]
@@ -128,7 +160,11 @@ fn change_for_unopened_document_does_not_crash() {
     let mut c = start(&ws);
     c.did_change(&ws.uri("ghost.py"), 2, vec![change(0, 0, 0, 0, "x")]);
     c.did_close(&ws.uri("ghost.py"));
-    c.did_open("untitled:Untitled-1", "import requests\nrequests.get('u')\n", 1);
+    c.did_open(
+        "untitled:Untitled-1",
+        "import requests\nrequests.get('u')\n",
+        1,
+    );
     assert_alive(&mut c);
 }
 
@@ -179,7 +215,11 @@ fn five_megabyte_document_is_survived() {
     );
     // An edit at the very end is applied to the right place.
     let close = "requests.get('https://last'".len() as u32;
-    c.did_change(&uri, 2, vec![change(last_line, close, last_line, close, ", timeout=1")]);
+    c.did_change(
+        &uri,
+        2,
+        vec![change(last_line, close, last_line, close, ", timeout=1")],
+    );
     let p = c.wait_diagnostics_version(&uri, 2);
     assert_eq!(diag_keys(&p), vec![], "{}", truncate_json(&p));
     assert_alive(&mut c);
@@ -227,7 +267,11 @@ fn deeply_nested_calls_and_lists_are_survived() {
     c.did_open(&uri2, &lists, 1);
     c.wait_diagnostics_version(&uri2, 1);
     assert_alive(&mut c);
-    let text = format!("a = {}b\nc = {}d\n", "-".repeat(depth), "not ".repeat(depth));
+    let text = format!(
+        "a = {}b\nc = {}d\n",
+        "-".repeat(depth),
+        "not ".repeat(depth)
+    );
     let uri3 = ws.uri("deep_unary.py");
     c.did_open(&uri3, &text, 1);
     c.wait_diagnostics_version(&uri3, 1);

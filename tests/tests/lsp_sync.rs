@@ -96,7 +96,10 @@ fn two_hundred_rapid_incremental_changes_converge() {
     // The oracle must be non-trivial for the test to mean something.
     let want = expected_rel001(&text);
     assert!(want.len() > 10, "oracle too weak: {want:?}");
-    assert!(text.contains(", x"), "mid-line edits missing from the model");
+    assert!(
+        text.contains(", x"),
+        "mid-line edits missing from the model"
+    );
 
     let st = c
         .document_state(&uri)
@@ -104,10 +107,7 @@ fn two_hundred_rapid_incremental_changes_converge() {
     assert_eq!(st["version"], 201, "documentState version");
     let got_text = st["text"].as_str().unwrap_or_default();
     if got_text != text {
-        let first_diff = got_text
-            .lines()
-            .zip(text.lines())
-            .position(|(a, b)| a != b);
+        let first_diff = got_text.lines().zip(text.lines()).position(|(a, b)| a != b);
         panic!(
             "documentState text differs from the client's model (first differing line: {first_diff:?})\n--- server ---\n{got_text}\n--- expected ---\n{text}"
         );

@@ -32,9 +32,18 @@ fn index_reports_progress_and_publishes_closed_files() {
         .history
         .iter()
         .filter(|n| n.method == "$/progress" && n.params["token"] == INDEX_PROGRESS_TOKEN)
-        .map(|n| n.params["value"]["kind"].as_str().unwrap_or("?").to_string())
+        .map(|n| {
+            n.params["value"]["kind"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string()
+        })
         .collect();
-    assert_eq!(kinds.first().map(String::as_str), Some("begin"), "{kinds:?}");
+    assert_eq!(
+        kinds.first().map(String::as_str),
+        Some("begin"),
+        "{kinds:?}"
+    );
     assert_eq!(kinds.last().map(String::as_str), Some("end"), "{kinds:?}");
     assert!(
         kinds[1..kinds.len() - 1].iter().all(|k| k == "report"),
@@ -52,7 +61,11 @@ fn index_reports_progress_and_publishes_closed_files() {
         "closed files have no version: {p}"
     );
     let p = c.wait_diagnostics(&ws.uri("lib/keys.py"), non_empty, DEFAULT_TIMEOUT);
-    assert_eq!(diag_keys(&p), vec![("SEC013".to_string(), (0, 7, 0, 27))], "{p}");
+    assert_eq!(
+        diag_keys(&p),
+        vec![("SEC013".to_string(), (0, 7, 0, 27))],
+        "{p}"
+    );
 
     let st = c.status();
     assert_eq!(st["indexing"], false, "{st}");
@@ -111,7 +124,11 @@ fn watched_file_delete_create_change() {
     ws.write("sub/new.py", "import requests\nrequests.get('https://x')\n");
     c.did_change_watched(&[(&n, 1)]);
     let p = c.wait_diagnostics(&n, non_empty, DEFAULT_TIMEOUT);
-    assert_eq!(diag_keys(&p), vec![("REL001".to_string(), (1, 0, 1, 12))], "{p}");
+    assert_eq!(
+        diag_keys(&p),
+        vec![("REL001".to_string(), (1, 0, 1, 12))],
+        "{p}"
+    );
     let st = c.status();
     assert_eq!(st["files"], 2, "after create: {st}");
 
@@ -146,7 +163,11 @@ fn open_document_wins_over_disk_and_close_restores_disk() {
     // After close, the file on disk (bad) is what counts again.
     c.did_close(&a);
     let p = c.wait_diagnostics(&a, non_empty, DEFAULT_TIMEOUT);
-    assert_eq!(diag_keys(&p), vec![("REL002".to_string(), (4, 4, 4, 18))], "{p}");
+    assert_eq!(
+        diag_keys(&p),
+        vec![("REL002".to_string(), (4, 4, 4, 18))],
+        "{p}"
+    );
 }
 
 #[test]

@@ -140,7 +140,9 @@ impl Value {
                 items.len() * std::mem::size_of::<Value>()
                     + items.iter().map(Value::heap_size).sum::<usize>()
             }
-            Value::ConstExpr(t) | Value::Dynamic { text: t, .. } if t.is_heap_allocated() => t.len(),
+            Value::ConstExpr(t) | Value::Dynamic { text: t, .. } if t.is_heap_allocated() => {
+                t.len()
+            }
             _ => 0,
         }
     }

@@ -68,7 +68,9 @@ pub fn summary_query() -> &'static SummaryQuery {
         let lang = language();
         let mut dispatch = vec![None; lang.node_kind_count()];
         for line in SUMMARY_QUERY.lines().map(str::trim) {
-            let Some(rest) = line.strip_prefix('(') else { continue };
+            let Some(rest) = line.strip_prefix('(') else {
+                continue;
+            };
             let Some((kind, capture)) = rest.split_once(") @") else {
                 panic!("summary.scm: only `(kind) @capture` patterns are supported, got `{line}`");
             };
