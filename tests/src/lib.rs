@@ -42,7 +42,8 @@ pub enum Profile {
     Release,
 }
 
-fn target_dir() -> PathBuf {
+/// The cargo target folder (`CARGO_TARGET_DIR` or `<root>/target`).
+pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) => {
             let d = PathBuf::from(d);
@@ -245,7 +246,17 @@ pub fn uri_to_path(uri: &str) -> PathBuf {
 
 /// Whether two file URIs name the same path (ignoring percent-encoding choices).
 pub fn same_uri(a: &str, b: &str) -> bool {
-    a == b || (a.starts_with("file:") && b.starts_with("file:") && uri_to_path(a) == uri_to_path(b))
+    if a == b {
+        return true;
+    }
+    let cheap_differs = !a.contains('%')
+        && !b.contains('%')
+        && !a.contains("localhost")
+        && !b.contains("localhost");
+    !cheap_differs
+        && a.starts_with("file:")
+        && b.starts_with("file:")
+        && uri_to_path(a) == uri_to_path(b)
 }
 
 /// A temporary folder holding a fixture workspace; removed on drop.
@@ -678,26 +689,21 @@ impl LspClient {
             let writer = writer.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::with_capacity(1 << 16, stdout);
-                loop {
-                    match read_frame(&mut reader) {
-                        Ok(Some(body)) => {
-                            let msg = match serde_json::from_slice::<Value>(&body) {
-                                Ok(v) => v,
-                                Err(_) => {
-                                    let _ = tx.send(Incoming::Garbage(
-                                        String::from_utf8_lossy(&body).into_owned(),
-                                    ));
-                                    continue;
-                                }
-                            };
-                            if msg.get("method").is_some() && msg.get("id").is_some() {
-                                answer_server_request(&writer, &msg);
-                            }
-                            if tx.send(Incoming::Message(msg)).is_err() {
-                                break;
-                            }
+                while let Ok(Some(body)) = read_frame(&mut reader) {
+                    let msg = match serde_json::from_slice::<Value>(&body) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            let _ = tx.send(Incoming::Garbage(
+                                String::from_utf8_lossy(&body).into_owned(),
+                            ));
+                            continue;
                         }
-                        Ok(None) | Err(_) => break,
+                    };
+                    if msg.get("method").is_some() && msg.get("id").is_some() {
+                        answer_server_request(&writer, &msg);
+                    }
+                    if tx.send(Incoming::Message(msg)).is_err() {
+                        break;
                     }
                 }
             });
@@ -894,6 +900,16 @@ impl LspClient {
         } else {
             self.orphan_responses.push(msg);
         }
+    }
+
+    /// Forgets unconsumed notifications (the history keeps them).
+    pub fn clear_inbox(&mut self) {
+        self.inbox.clear();
+    }
+
+    /// Forgets the notification history (keeps memory flat in long runs).
+    pub fn clear_history(&mut self) {
+        self.history.clear();
     }
 
     /// Collects whatever arrives during `d` (no assertion; a settling window).

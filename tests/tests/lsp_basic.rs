@@ -19,9 +19,12 @@ def deploy(branch, url, text):
     return data
 "#;
 
-/// `(code, (start line, start char, end line, end char), severity)` for DEPLOY.
-fn expected_deploy() -> Vec<(&'static str, (u32, u32, u32, u32), i64)> {
-    let mut v = vec![
+/// `(code, (start line, start char, end line, end char), severity)`.
+type Expected = (String, (u32, u32, u32, u32), i64);
+
+/// What DEPLOY must produce, sorted by code then range.
+fn expected_deploy() -> Vec<Expected> {
+    let mut v: Vec<Expected> = [
         // The key literal's text, without quotes.
         ("SEC013", (4, 7, 4, 27), 1),
         // Callee `subprocess.run`.
@@ -34,15 +37,18 @@ fn expected_deploy() -> Vec<(&'static str, (u32, u32, u32, u32), i64)> {
         ("SEC006", (11, 11, 11, 20), 1),
         // Callee `subprocess.run`.
         ("REL002", (12, 4, 12, 18), 2),
-    ];
-    v.sort_by_key(|x| (x.0, x.1));
+    ]
+    .into_iter()
+    .map(|(c, r, s)| (c.to_string(), r, s))
+    .collect();
+    v.sort();
     v
 }
 
 #[test]
 fn initialize_advertises_sync_and_utf16_by_default() {
     let ws = TempWorkspace::new();
-    let (mut c, init) = LspClient::start_initialized(&InitOptions::root(ws.root()));
+    let (_c, init) = LspClient::start_initialized(&InitOptions::root(ws.root()));
     let caps = &init["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-16", "capabilities: {caps}");
     let sync = &caps["textDocumentSync"];
@@ -56,7 +62,6 @@ fn initialize_advertises_sync_and_utf16_by_default() {
         caps.get("diagnosticProvider").is_none_or(Value::is_null),
         "no pull capability declared, so no diagnosticProvider expected: {caps}"
     );
-    assert!(c.shutdown_and_exit().success());
 }
 
 #[test]
@@ -66,22 +71,17 @@ fn did_open_publishes_exact_ranges_codes_and_severities() {
     let uri = ws.uri("deploy.py");
     c.did_open(&uri, DEPLOY, 1);
     let p = c.wait_diagnostics_version(&uri, 1);
-    let got: Vec<(String, (u32, u32, u32, u32), i64)> = diags(&p)
+    let mut got: Vec<Expected> = diags(&p)
         .into_iter()
         .map(|d| (d.code, d.range, d.severity.unwrap_or(-1)))
         .collect();
-    let mut got = got;
-    got.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    let want: Vec<(String, (u32, u32, u32, u32), i64)> = expected_deploy()
-        .into_iter()
-        .map(|(c, r, s)| (c.to_string(), r, s))
-        .collect();
+    got.sort();
+    let want = expected_deploy();
     assert_eq!(got, want, "publishDiagnostics: {p}");
     for d in diags(&p) {
         assert_eq!(d.source.as_deref(), Some("devops-intel"), "{d:?}");
         assert!(!d.message.is_empty(), "{d:?}");
     }
-    assert!(c.shutdown_and_exit().success());
 }
 
 #[test]
@@ -129,11 +129,45 @@ fn status_reports_counts() {
 }
 
 #[test]
-fn shutdown_then_exit_ends_with_status_zero() {
-    let ws = TempWorkspace::new();
-    let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()));
+fn shutdown_then_exit_right_after_initialized_ends_with_status_zero() {
+    // Repeated: an early shutdown races the work `initialized` starts.
+    for round in 0..10 {
+        let ws = TempWorkspace::with_files(&[("a.py", "x = 1\n")]);
+        let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()));
+        let status = c.shutdown_and_exit();
+        assert_eq!(
+            status.code(),
+            Some(0),
+            "round {round}: exit status {status:?}"
+        );
+    }
+}
+
+#[test]
+fn shutdown_then_exit_after_work_ends_with_status_zero() {
+    let ws = TempWorkspace::with_files(&[("a.py", "import requests\nrequests.get('u')\n")]);
+    let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()).progress());
+    c.wait_index_end(DEFAULT_TIMEOUT);
+    let uri = ws.uri("b.py");
+    c.did_open(&uri, "import subprocess\nsubprocess.run(['ls'])\n", 1);
+    c.wait_diagnostics_version(&uri, 1);
+    c.status();
     let status = c.shutdown_and_exit();
     assert_eq!(status.code(), Some(0), "exit status {status:?}");
+}
+
+#[test]
+fn requests_after_shutdown_are_rejected() {
+    let ws = TempWorkspace::new();
+    let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()));
+    c.status();
+    c.request("shutdown", Value::Null).expect("shutdown");
+    let r = c.request("devopsIntel/status", Value::Null);
+    assert_eq!(
+        r.map_err(|e| e.code),
+        Err(-32600),
+        "InvalidRequest after shutdown"
+    );
 }
 
 #[test]
@@ -148,7 +182,6 @@ fn initialize_without_root_works() {
         vec![("REL001".to_string(), (1, 0, 1, 12))],
         "{p}"
     );
-    assert!(c.shutdown_and_exit().success());
 }
 
 #[test]

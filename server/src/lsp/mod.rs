@@ -11,6 +11,7 @@ mod hover;
 mod server;
 mod state;
 mod sync;
+mod transport;
 mod workspace;
 
 pub use ext::EXTENSION_METHODS;
@@ -32,12 +33,26 @@ pub fn run_stdio() {
         }
     };
     runtime.block_on(async {
-        let stdin = tokio::io::stdin();
-        let stdout = tokio::io::stdout();
+        let (server_in, proxy_in) = tokio::io::duplex(1 << 20);
+        let (proxy_out, server_out) = tokio::io::duplex(1 << 20);
+        let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(transport::pump_input(
+            tokio::io::stdin(),
+            proxy_in,
+            errors_tx,
+        ));
+        tokio::spawn(transport::pump_output(
+            server_out,
+            tokio::io::stdout(),
+            errors_rx,
+        ));
         let (service, socket) = LspService::build(Server::new)
             .custom_method(ext::STATUS, Server::status)
             .custom_method(ext::DOCUMENT_STATE, Server::document_state)
             .finish();
-        Transport::new(stdin, stdout, socket).serve(service).await;
+        Transport::new(server_in, proxy_out, socket)
+            .serve(service)
+            .await;
     });
+    runtime.shutdown_background();
 }

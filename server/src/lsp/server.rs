@@ -5,10 +5,11 @@ use super::state::{write, State};
 use super::workspace::roots_from;
 use crate::config::Config;
 use std::sync::Arc;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+#[derive(Clone)]
 pub struct Server {
     pub(super) client: Client,
     pub(super) state: Arc<State>,
@@ -38,9 +39,11 @@ impl LanguageServer for Server {
             match Config::from_json(opts).and_then(|c| c.validate().map(|_| c)) {
                 Ok(c) => *write(&self.state.client_config) = c,
                 Err(e) => {
-                    return Err(Error::invalid_params(format!(
-                        "invalid initializationOptions: {e}"
-                    )));
+                    // one bad setting must not disable the server: say so, use defaults
+                    self.show_error(format!(
+                        "devops-intel: invalid initializationOptions ({e}); using defaults"
+                    ))
+                    .await;
                 }
             }
         }
@@ -57,8 +60,13 @@ impl LanguageServer for Server {
 
     async fn initialized(&self, _: InitializedParams) {
         self.load_file_config().await;
-        self.register_watchers().await;
-        self.cold_index().await;
+        // Background work: a handler that awaits the client (registration,
+        // progress tokens) must not hold up shutdown.
+        let this = self.clone();
+        tokio::spawn(async move {
+            this.register_watchers().await;
+            this.cold_index().await;
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -110,6 +118,7 @@ impl LanguageServer for Server {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        self.ensure_analyzed(&params.text_document.uri).await;
         let items = self.pull_report(&params.text_document.uri);
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

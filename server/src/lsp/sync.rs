@@ -148,6 +148,37 @@ impl Server {
         }
     }
 
+    /// Makes sure an open document's latest version has been analysed (a pull
+    /// right after a change must not answer from the previous version).
+    pub(super) async fn ensure_analyzed(&self, uri: &Uri) {
+        let Some(entry) = self.state.docs.get(uri).map(|e| e.value().clone()) else {
+            return;
+        };
+        let version = lock(&entry.doc).doc.version;
+        if read(&entry.summary)
+            .as_ref()
+            .is_some_and(|(v, _)| *v >= version)
+        {
+            return;
+        }
+        let state = self.state.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let (text, old_tree, current) = lock(&entry.doc).snapshot();
+            let config = state.config();
+            let (_, summary) = reparse_and_analyze(
+                &entry.path,
+                &text,
+                old_tree.as_ref(),
+                &config.rule_settings(),
+            );
+            let mut slot = write(&entry.summary);
+            if slot.as_ref().is_none_or(|(v, _)| *v <= current) {
+                *slot = Some((current, Arc::new(summary)));
+            }
+        })
+        .await;
+    }
+
     pub(super) fn latest_version(&self, uri: &Uri) -> Option<i32> {
         let entry = self.state.docs.get(uri)?;
         let v = read(&entry.summary).as_ref().map(|(v, _)| *v);
