@@ -41,7 +41,7 @@ fn finding_lines(id: &str, path: &std::path::Path, text: &str) -> Vec<u32> {
 #[test]
 fn bad_fixtures_flag_exactly_the_marked_lines() {
     let mut failures = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter() {
         let (path, text) = fixture(rule.id, "bad.py");
         let expected = expected_lines(rule.id, &text);
         assert!(!expected.is_empty(), "{}: bad.py marks no line", rule.id);
@@ -59,7 +59,7 @@ fn bad_fixtures_flag_exactly_the_marked_lines() {
 #[test]
 fn ok_fixtures_flag_nothing() {
     let mut failures = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter() {
         let (path, text) = fixture(rule.id, "ok.py");
         let actual = finding_lines(rule.id, &path, &text);
         if !actual.is_empty() {
@@ -74,7 +74,7 @@ fn ok_fixtures_flag_nothing() {
 
 #[test]
 fn bad_fixture_messages_snapshot() {
-    for rule in RULES {
+    for rule in RULES.iter() {
         let (path, text) = fixture(rule.id, "bad.py");
         let s = analyze(&path, &text, &RuleSettings::default());
         let rendered: Vec<String> = s
@@ -136,7 +136,7 @@ fn fixes_leave_valid_code_that_no_longer_triggers() {
 
 #[test]
 fn every_rule_has_docs_with_the_four_sections() {
-    for rule in RULES {
+    for rule in RULES.iter() {
         for section in [
             "## What it does",
             "## Why is this bad?",

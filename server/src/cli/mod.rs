@@ -90,7 +90,7 @@ fn print_rules(format: Format) {
         );
         return;
     }
-    for r in RULES {
+    for r in RULES.iter() {
         println!(
             "{:<7} {:<32} {:<8} {}{}",
             r.id,

@@ -64,7 +64,7 @@ pub fn check_file(
     settings: &RuleSettings,
 ) -> (Vec<Finding>, Vec<Suppression>) {
     let mut findings = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter() {
         let mut checker = Checker {
             src,
             tree,

@@ -123,15 +123,13 @@ impl std::fmt::Debug for RuleMeta {
     }
 }
 
-/// Every rule, in id order.
-pub static RULES: &[&RuleMeta] = &[
-    &sec::sec001_subprocess_shell_true::RULE,
-    &sec::sec006_yaml_unsafe_load::RULE,
-    &sec::sec008_tls_verify_disabled::RULE,
-    &sec::sec013_hardcoded_cloud_credentials::RULE,
-    &rel::rel001_http_no_timeout::RULE,
-    &rel::rel002_subprocess_run_without_check::RULE,
-];
+/// Every rule, in id order: each category module owns its list (`sec::RULES`,
+/// `rel::RULES`, ...), so adding a rule touches only its own folder.
+pub static RULES: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
+    let mut all: Vec<&'static RuleMeta> = [sec::RULES, rel::RULES].concat();
+    all.sort_by_key(|r| r.id);
+    all
+});
 
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
     RULES
