@@ -1,0 +1,178 @@
+//! The one JSON schema every graph uses: the custom requests
+//! (`devopsIntel/moduleGraph`, `callGraph`, `impact`, `dataFlow`,
+//! `resourceGraph`) and `devops-intel graph --format json`.
+//!
+//! ```json
+//! { "kind": "modules",
+//!   "nodes": [ { "id": "pkg.mod", "label": "mod", "kind": "module",
+//!                "uri": "file:///…/pkg/mod.py",
+//!                "range": { "start": {"line": 0, "character": 0},
+//!                           "end":   {"line": 0, "character": 0} },
+//!                "data": { … } } ],
+//!   "edges": [ { "from": "pkg.mod", "to": "pkg.other", "kind": "import",
+//!                "data": { … } } ],
+//!   "truncated": false }
+//! ```
+//!
+//! Inside the engine a node's location is a path and a byte range; it becomes
+//! `uri` + `range` (zero-based lines, columns in the negotiated encoding; the
+//! CLI uses UTF-16 like LSP's default) only when rendered by [`Graph::to_json`].
+
+use crate::text::{Encoding, LineIndex, TextRange};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GraphKind {
+    Modules,
+    Calls,
+    Impact,
+    Dataflow,
+    Resources,
+}
+
+/// Where a node is defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Stable id: dotted module name for modules, `module.qualname` for
+    /// functions, the dotted name for external callees, a resource's
+    /// `module:logical-name`…
+    pub id: String,
+    pub label: String,
+    /// `module`, `external-module`, `function`, `method`, `class`, `external`,
+    /// `resource`, `input`, `output`, `test`… (per graph kind; documented in
+    /// `server/docs/lsp-extensions.md`).
+    pub kind: String,
+    pub location: Option<Location>,
+    /// Kind-specific facts (e.g. `exact: true`, `distance: 2`, `monthlyCost`).
+    pub data: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    /// `import`, `call`, `reference`, `flow`…
+    pub kind: String,
+    pub data: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    pub kind: GraphKind,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// True when a depth or size limit cut the graph short.
+    pub truncated: bool,
+}
+
+impl Graph {
+    pub fn new(kind: GraphKind) -> Self {
+        Self {
+            kind,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            truncated: false,
+        }
+    }
+
+    /// Renders the schema above. `line_index` finds a file's line index (from
+    /// its summary) to turn byte ranges into positions; nodes whose file is
+    /// unknown get `uri` but no `range`.
+    pub fn to_json<'a>(
+        &self,
+        enc: Encoding,
+        line_index: impl Fn(&Path) -> Option<&'a LineIndex>,
+    ) -> Value {
+        let nodes: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let (uri, range) = match &n.location {
+                    Some(loc) => (
+                        Value::String(path_to_uri(&loc.path)),
+                        line_index(&loc.path)
+                            .map(|idx| range_json(idx, loc.range, enc))
+                            .unwrap_or(Value::Null),
+                    ),
+                    None => (Value::Null, Value::Null),
+                };
+                json!({ "id": n.id, "label": n.label, "kind": n.kind,
+                        "uri": uri, "range": range, "data": n.data })
+            })
+            .collect();
+        let edges: Vec<Value> = self
+            .edges
+            .iter()
+            .map(|e| json!({ "from": e.from, "to": e.to, "kind": e.kind, "data": e.data }))
+            .collect();
+        json!({ "kind": self.kind, "nodes": nodes, "edges": edges, "truncated": self.truncated })
+    }
+}
+
+fn range_json(idx: &LineIndex, r: TextRange, enc: Encoding) -> Value {
+    let s = idx.line_col(r.start, enc);
+    let e = idx.line_col(r.end, enc);
+    json!({ "start": { "line": s.line, "character": s.col },
+            "end": { "line": e.line, "character": e.col } })
+}
+
+/// `file://` URI of an absolute path (percent-encoding what URIs require).
+pub fn path_to_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_nodes_with_positions() {
+        let idx = LineIndex::new("import os\nx = 1\n");
+        let mut g = Graph::new(GraphKind::Modules);
+        g.nodes.push(Node {
+            id: "pkg.mod".into(),
+            label: "mod".into(),
+            kind: "module".into(),
+            location: Some(Location {
+                path: PathBuf::from("/w/pkg/mod.py"),
+                range: TextRange::new(10, 15),
+            }),
+            data: json!({}),
+        });
+        g.edges.push(Edge {
+            from: "pkg.mod".into(),
+            to: "os".into(),
+            kind: "import".into(),
+            data: json!({}),
+        });
+        let v = g.to_json(Encoding::Utf16, |_| Some(&idx));
+        assert_eq!(v["kind"], "modules");
+        assert_eq!(v["nodes"][0]["uri"], "file:///w/pkg/mod.py");
+        assert_eq!(v["nodes"][0]["range"]["start"]["line"], 1);
+        assert_eq!(v["nodes"][0]["range"]["end"]["character"], 5);
+        assert_eq!(v["edges"][0]["to"], "os");
+    }
+
+    #[test]
+    fn uri_escapes_spaces() {
+        assert_eq!(path_to_uri(Path::new("/a b/c.py")), "file:///a%20b/c.py");
+    }
+}
