@@ -1,33 +1,95 @@
-//! Times each phase of the cold index on a corpus: `cargo run --release --example phases -- DIR`.
-use std::time::Instant;
+//! Times each phase of the cold index on a corpus, single-threaded and in
+//! parallel: `cargo run --release -p devops-intel --example phases -- DIR`.
+//! Each tree is dropped as soon as it is used, as in the real index.
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
+
+/// Process CPU time (user + system) from /proc/self/stat, in seconds.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    // fields 14 and 15 of stat(5) (utime, stime) are the 12th and 13th after `)`
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// Best wall time over `runs`, printing the CPU time of that best run too.
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut best = (Duration::MAX, 0.0);
+    for _ in 0..runs {
+        let c = cpu_seconds();
+        let t = Instant::now();
+        std::hint::black_box(f());
+        let wall = t.elapsed();
+        if wall < best.0 {
+            best = (wall, cpu_seconds() - c);
+        }
+    }
+    eprint!("[cpu {:.2}s] ", best.1);
+    best.0
+}
+
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("corpus dir"));
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let config = devops_intel::config::Config::default();
-    let t = Instant::now();
-    let paths = devops_intel::index::discover(&[root], &config);
-    println!("discover {:?} ({} files)", t.elapsed(), paths.len());
-    let t = Instant::now();
+    let paths = devops_intel::index::discover(std::slice::from_ref(&root), &config);
     let texts: Vec<String> = paths
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap_or_default())
         .collect();
-    println!("read {:?}", t.elapsed());
-    let t = Instant::now();
-    let trees: Vec<_> = texts
-        .iter()
-        .map(|s| devops_intel::syntax::parse(s, None).unwrap())
-        .collect();
-    println!("parse (1 thread) {:?}", t.elapsed());
-    let t = Instant::now();
-    let mut n = 0;
-    for (s, tree) in texts.iter().zip(&trees) {
-        n += devops_intel::index::extract::extract(s, tree).calls.len();
-    }
-    println!("extract (1 thread) {:?} ({n} calls)", t.elapsed());
-    let t = Instant::now();
     let settings = devops_intel::rules::RuleSettings::default();
-    for (p, s) in paths.iter().zip(&texts) {
-        let _ = devops_intel::index::analyze(p, s, &settings);
+    let parse = |s: &String| devops_intel::syntax::parse(s, None).map(|t| t.root_node().end_byte());
+    let extract = |s: &String| {
+        let t = devops_intel::syntax::parse(s, None).expect("parse");
+        devops_intel::index::extract::extract(s, &t).calls.len()
+    };
+    let analyze = |(p, s): (&std::path::PathBuf, &String)| {
+        devops_intel::index::analyze(p, s, &settings).findings.len()
+    };
+    if std::env::var_os("PHASES_PROFILE").is_some() {
+        // One single-threaded analysis pass, for callgrind.
+        let n: usize = paths.iter().zip(&texts).map(analyze).sum();
+        println!("profile pass: {n} findings");
+        return;
     }
-    println!("analyze (1 thread, parse+extract+rules) {:?}", t.elapsed());
+    let p1 = best(runs, || texts.iter().map(parse).count());
+    let e1 = best(runs, || texts.iter().map(extract).sum::<usize>());
+    let a1 = best(runs, || {
+        paths.iter().zip(&texts).map(analyze).sum::<usize>()
+    });
+    println!(
+        "1 thread : parse {p1:?}  +extract {e1:?}  +rules {a1:?}  ratio {:.2}",
+        a1.as_secs_f64() / p1.as_secs_f64()
+    );
+    let pn = best(runs, || texts.par_iter().map(parse).count());
+    let en = best(runs, || texts.par_iter().map(extract).sum::<usize>());
+    let an = best(runs, || {
+        paths.par_iter().zip(&texts).map(analyze).sum::<usize>()
+    });
+    println!(
+        "{} threads: parse {pn:?}  +extract {en:?}  +rules {an:?}  ratio {:.2}",
+        rayon::current_num_threads(),
+        an.as_secs_f64() / pn.as_secs_f64()
+    );
+    let disc = best(runs, || {
+        devops_intel::index::discover(std::slice::from_ref(&root), &config).len()
+    });
+    let idx = best(runs, || {
+        let ws = devops_intel::index::Workspace::new();
+        ws.index(&paths, &config);
+        ws.len()
+    });
+    let t = Instant::now();
+    let ws = devops_intel::index::Workspace::new();
+    ws.index(&paths, &config);
+    let built = t.elapsed();
+    let t = Instant::now();
+    drop(ws);
+    println!("index once {built:?}, dropping it {:?}", t.elapsed());
+    println!("discover {disc:?}  Workspace::index (read+analyze+insert) {idx:?}  ratio incl. discover {:.2}", (disc + idx).as_secs_f64() / pn.as_secs_f64());
 }

@@ -5,10 +5,11 @@
 use super::effects;
 use super::summary::*;
 use super::value::{self, dotted_text, eval, node_text, DynKind, Scope, Taint, Value};
+use crate::syntax::{fields, kinds};
 use crate::syntax::{summary_query, SummaryQuery};
 use crate::text::TextRange;
+use rustc_hash::FxHashMap as HashMap;
 use smol_str::SmolStr;
-use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 /// A simple assignment `target = value` (also annotated), kept for rules.
@@ -64,10 +65,10 @@ struct Extractor<'a> {
     def_stack: Vec<(u32, u32)>, // (def index, end byte)
     /// local name -> dotted target, from imports anywhere in the file
     imports: HashMap<SmolStr, SmolStr>,
-    /// (enclosing def, name) -> values assigned, in order
-    locals: HashMap<(Option<u32>, SmolStr), Vec<LocalValue>>,
-    /// (enclosing def, name) -> qualified type of the object bound (`requests.Session`)
-    instances: HashMap<(Option<u32>, SmolStr), Vec<Instance>>,
+    /// enclosing def -> name -> values assigned, in order
+    locals: HashMap<Option<u32>, HashMap<SmolStr, Vec<LocalValue>>>,
+    /// enclosing def -> name -> qualified type of the object bound (`requests.Session`)
+    instances: HashMap<Option<u32>, HashMap<SmolStr, Vec<Instance>>>,
     module_constants: HashMap<SmolStr, Value>,
 }
 
@@ -78,10 +79,10 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
         q,
         out: Extraction::default(),
         def_stack: Vec::new(),
-        imports: HashMap::new(),
-        locals: HashMap::new(),
-        instances: HashMap::new(),
-        module_constants: HashMap::new(),
+        imports: HashMap::default(),
+        locals: HashMap::default(),
+        instances: HashMap::default(),
+        module_constants: HashMap::default(),
     };
     let root = tree.root_node();
     ex.collect_module_constants(root);
@@ -149,7 +150,7 @@ impl<'a> Extractor<'a> {
     /// Module-level `NAME = literal` assignments, known before any function body
     /// that uses them is visited. A name assigned twice is not a constant.
     fn collect_module_constants(&mut self, root: Node) {
-        let mut seen: HashMap<SmolStr, u32> = HashMap::new();
+        let mut seen: HashMap<SmolStr, u32> = HashMap::default();
         let mut cursor = root.walk();
         let scope = ModuleScope(self);
         let mut found = Vec::new();
@@ -161,8 +162,8 @@ impl<'a> Extractor<'a> {
                 continue;
             };
             let (Some(left), Some(right)) = (
-                assign.child_by_field_name("left"),
-                assign.child_by_field_name("right"),
+                assign.child_by_field_id(fields::LEFT),
+                assign.child_by_field_id(fields::RIGHT),
             ) else {
                 continue;
             };
@@ -190,7 +191,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn visit_def(&mut self, node: Node, parent: Option<u32>, is_class: bool) {
-        let Some(name_node) = node.child_by_field_name("name") else {
+        let Some(name_node) = node.child_by_field_id(fields::NAME) else {
             return;
         };
         let name = SmolStr::new(self.text(name_node));
@@ -216,7 +217,7 @@ impl<'a> Extractor<'a> {
             })
             .unwrap_or_default();
         let bases = if is_class {
-            node.child_by_field_name("superclasses")
+            node.child_by_field_id(fields::SUPERCLASSES)
                 .map(|args| {
                     let mut c = args.walk();
                     args.named_children(&mut c)
@@ -230,7 +231,7 @@ impl<'a> Extractor<'a> {
         let params = if is_class {
             Vec::new()
         } else {
-            node.child_by_field_name("parameters")
+            node.child_by_field_id(fields::PARAMETERS)
                 .map(|p| self.params(p))
                 .unwrap_or_default()
         };
@@ -245,10 +246,10 @@ impl<'a> Extractor<'a> {
             decorators,
             bases,
             returns: node
-                .child_by_field_name("return_type")
+                .child_by_field_id(fields::RETURN_TYPE)
                 .map(|r| value::truncate(self.text(r))),
             docstring: node
-                .child_by_field_name("body")
+                .child_by_field_id(fields::BODY)
                 .and_then(|b| self.docstring(b)),
             parent,
         };
@@ -262,7 +263,7 @@ impl<'a> Extractor<'a> {
         let mut keyword_only = false;
         let mut c = params.walk();
         for p in params.named_children(&mut c) {
-            let field = |n: &str| p.child_by_field_name(n);
+            let field = |id: u16| p.child_by_field_id(id);
             let (name, kind, annotation, default) = match p.kind() {
                 "identifier" => (Some(p), ParamKind::Positional, None, None),
                 "typed_parameter" => {
@@ -279,14 +280,19 @@ impl<'a> Extractor<'a> {
                             i.named_child(0).unwrap_or(i)
                         }
                     });
-                    (name, kind, field("type"), None)
+                    (name, kind, field(fields::TYPE), None)
                 }
-                "default_parameter" => (field("name"), ParamKind::Positional, None, field("value")),
-                "typed_default_parameter" => (
-                    field("name"),
+                "default_parameter" => (
+                    field(fields::NAME),
                     ParamKind::Positional,
-                    field("type"),
-                    field("value"),
+                    None,
+                    field(fields::VALUE),
+                ),
+                "typed_default_parameter" => (
+                    field(fields::NAME),
+                    ParamKind::Positional,
+                    field(fields::TYPE),
+                    field(fields::VALUE),
                 ),
                 "list_splat_pattern" => (p.named_child(0), ParamKind::VarArgs, None, None),
                 "dictionary_splat_pattern" => (p.named_child(0), ParamKind::VarKeyword, None, None),
@@ -366,10 +372,10 @@ impl<'a> Extractor<'a> {
                 match child.kind() {
                     "aliased_import" => {
                         let name = child
-                            .child_by_field_name("name")
+                            .child_by_field_id(fields::NAME)
                             .map(|n| self.text(n))
                             .unwrap_or("");
-                        let alias = child.child_by_field_name("alias").map(|n| self.text(n));
+                        let alias = child.child_by_field_id(fields::ALIAS).map(|n| self.text(n));
                         push(self, name, 0, None, alias);
                     }
                     _ => push(self, self.text(child), 0, None, None),
@@ -377,7 +383,7 @@ impl<'a> Extractor<'a> {
             }
             return;
         }
-        let (module, level) = match node.child_by_field_name("module_name") {
+        let (module, level) = match node.child_by_field_id(fields::MODULE_NAME) {
             Some(m) if m.kind() == "relative_import" => {
                 let mut mc = m.walk();
                 let mut level = 0u8;
@@ -398,8 +404,8 @@ impl<'a> Extractor<'a> {
             any = true;
             match child.kind() {
                 "aliased_import" => {
-                    let name = child.child_by_field_name("name").map(|n| self.text(n));
-                    let alias = child.child_by_field_name("alias").map(|n| self.text(n));
+                    let name = child.child_by_field_id(fields::NAME).map(|n| self.text(n));
+                    let alias = child.child_by_field_id(fields::ALIAS).map(|n| self.text(n));
                     push(self, module, level, name, alias);
                 }
                 _ => push(self, module, level, Some(self.text(child)), None),
@@ -426,7 +432,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn visit_call(&mut self, node: Node, enclosing: Option<u32>) {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.child_by_field_id(fields::FUNCTION) else {
             return;
         };
         let callee = dotted_text(func, self.src);
@@ -438,17 +444,17 @@ impl<'a> Extractor<'a> {
         let mut args = Vec::new();
         let mut has_star_args = false;
         let mut has_star_kwargs = false;
-        let args_node = node.child_by_field_name("arguments");
+        let args_node = node.child_by_field_id(fields::ARGUMENTS);
         if let Some(list) = args_node {
             let mut c = list.walk();
             for a in list.named_children(&mut c) {
-                match a.kind() {
-                    "keyword_argument" => {
+                match a.kind_id() {
+                    kinds::KEYWORD_ARGUMENT => {
                         let name = a
-                            .child_by_field_name("name")
+                            .child_by_field_id(fields::NAME)
                             .map(|n| SmolStr::new(self.text(n)));
                         let value = a
-                            .child_by_field_name("value")
+                            .child_by_field_id(fields::VALUE)
                             .map(|v| eval(v, self.src, &scope))
                             .unwrap_or(Value::None);
                         args.push(Arg {
@@ -457,9 +463,9 @@ impl<'a> Extractor<'a> {
                             range: range(a),
                         });
                     }
-                    "list_splat" => has_star_args = true,
-                    "dictionary_splat" => has_star_kwargs = true,
-                    "comment" => {}
+                    kinds::LIST_SPLAT => has_star_args = true,
+                    kinds::DICTIONARY_SPLAT => has_star_kwargs = true,
+                    kinds::COMMENT => {}
                     _ => args.push(Arg {
                         keyword: None,
                         value: eval(a, self.src, &scope),
@@ -488,8 +494,8 @@ impl<'a> Extractor<'a> {
 
     fn visit_assignment(&mut self, node: Node, enclosing: Option<u32>) {
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.child_by_field_id(fields::LEFT),
+            node.child_by_field_id(fields::RIGHT),
         ) else {
             return;
         };
@@ -509,12 +515,16 @@ impl<'a> Extractor<'a> {
         if left.kind() == "identifier" {
             if let Some(inst) = instance {
                 self.instances
-                    .entry((enclosing, target.clone()))
+                    .entry(enclosing)
+                    .or_default()
+                    .entry(target.clone())
                     .or_default()
                     .push(inst);
             }
             self.locals
-                .entry((enclosing, target.clone()))
+                .entry(enclosing)
+                .or_default()
+                .entry(target.clone())
                 .or_default()
                 .push(LocalValue {
                     at,
@@ -533,12 +543,13 @@ impl<'a> Extractor<'a> {
     fn visit_with_item(&mut self, node: Node, enclosing: Option<u32>) {
         // `with requests.Session() as s:` binds `s` to the session.
         let Some(value) = node
-            .child_by_field_name("value")
+            .child_by_field_id(fields::VALUE)
             .filter(|v| v.kind() == "as_pattern")
         else {
             return;
         };
-        let (Some(expr), Some(alias)) = (value.named_child(0), value.child_by_field_name("alias"))
+        let (Some(expr), Some(alias)) =
+            (value.named_child(0), value.child_by_field_id(fields::ALIAS))
         else {
             return;
         };
@@ -553,15 +564,18 @@ impl<'a> Extractor<'a> {
             def: enclosing,
         };
         if let Some(inst) = scope.instance_of(expr) {
+            let name = SmolStr::new(self.text(name));
             self.instances
-                .entry((enclosing, SmolStr::new(self.text(name))))
+                .entry(enclosing)
+                .or_default()
+                .entry(name)
                 .or_default()
                 .push(inst);
         }
     }
 
     fn visit_subscript(&mut self, node: Node, enclosing: Option<u32>) {
-        let Some(base) = node.child_by_field_name("value") else {
+        let Some(base) = node.child_by_field_id(fields::VALUE) else {
             return;
         };
         if !matches!(base.kind(), "attribute" | "identifier") {
@@ -575,11 +589,11 @@ impl<'a> Extractor<'a> {
             return;
         }
         let key = node
-            .child_by_field_name("subscript")
+            .child_by_field_id(fields::SUBSCRIPT)
             .map(|k| eval(k, self.src, &scope));
         // `os.environ["X"] = v` writes the environment; only reads are effects.
         if node.parent().is_some_and(|p| {
-            p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)
+            p.kind() == "assignment" && p.child_by_field_id(fields::LEFT) == Some(node)
         }) {
             return;
         }
@@ -594,8 +608,8 @@ impl<'a> Extractor<'a> {
 
     fn visit_pair(&mut self, node: Node, enclosing: Option<u32>) {
         let (Some(key), Some(value)) = (
-            node.child_by_field_name("key"),
-            node.child_by_field_name("value"),
+            node.child_by_field_id(fields::KEY),
+            node.child_by_field_id(fields::VALUE),
         ) else {
             return;
         };
@@ -620,7 +634,7 @@ impl<'a> Extractor<'a> {
 }
 
 fn value_start(pair: Node) -> usize {
-    pair.child_by_field_name("value")
+    pair.child_by_field_id(fields::VALUE)
         .map_or(pair.end_byte(), |v| v.start_byte())
 }
 
@@ -635,7 +649,7 @@ fn under_type_checking(node: Node, src: &str) -> bool {
         }
         if n.kind() == "if_statement" {
             let cond = n
-                .child_by_field_name("condition")
+                .child_by_field_id(fields::CONDITION)
                 .map(|c| node_text(c, src));
             return matches!(cond, Some("TYPE_CHECKING") | Some("typing.TYPE_CHECKING"));
         }
@@ -665,7 +679,7 @@ impl DefScope<'_, '_> {
 
     fn instance(&self, name: &str) -> Option<&Instance> {
         for def in [self.def, None] {
-            if let Some(list) = self.ex.instances.get(&(def, SmolStr::new(name))) {
+            if let Some(list) = self.ex.instances.get(&def).and_then(|m| m.get(name)) {
                 if let Some(inst) = list.last() {
                     return Some(inst);
                 }
@@ -680,11 +694,11 @@ impl DefScope<'_, '_> {
     /// The instance a call expression creates, if it reads like a constructor
     /// or client factory: `requests.Session()`, `boto3.client("s3")`, `Deployer()`.
     fn instance_of(&self, call: Node) -> Option<Instance> {
-        let func = call.child_by_field_name("function")?;
+        let func = call.child_by_field_id(fields::FUNCTION)?;
         let ty = self.qualify(&dotted_text(func, self.ex.src));
         let service = effects::is_cloud_factory(&ty)
             .then(|| {
-                let first = call.child_by_field_name("arguments")?.named_child(0)?;
+                let first = call.child_by_field_id(fields::ARGUMENTS)?.named_child(0)?;
                 match eval(first, self.ex.src, self) {
                     Value::Str(s) => Some(SmolStr::new(&*s)),
                     _ => None,
@@ -704,7 +718,7 @@ impl DefScope<'_, '_> {
 
 impl Scope for DefScope<'_, '_> {
     fn lookup(&self, name: &str, at: u32) -> Option<Value> {
-        if let Some(list) = self.ex.locals.get(&(self.def, SmolStr::new(name))) {
+        if let Some(list) = self.ex.locals.get(&self.def).and_then(|m| m.get(name)) {
             if let Some(v) = list.iter().rev().find(|v| v.at <= at) {
                 return Some(v.value.clone());
             }
@@ -728,15 +742,24 @@ impl Scope for DefScope<'_, '_> {
         } else if let Some(target) = self.ex.imports.get(head) {
             target.clone()
         } else {
-            return SmolStr::new(normalize_calls(dotted));
+            return normalize_calls(dotted);
         };
-        SmolStr::new(normalize_calls(&format!("{base}{rest}")))
+        if rest.is_empty() {
+            return base;
+        }
+        let mut joined = String::with_capacity(base.len() + rest.len());
+        joined.push_str(&base);
+        joined.push_str(rest);
+        normalize_calls(&joined)
     }
 }
 
 /// `boto3.client().put_object` -> `boto3.client.put_object`.
-fn normalize_calls(s: &str) -> String {
-    s.replace("().", ".").trim_end_matches("()").to_string()
+fn normalize_calls(s: &str) -> SmolStr {
+    if !s.contains('(') {
+        return SmolStr::new(s);
+    }
+    SmolStr::new(s.replace("().", ".").trim_end_matches("()"))
 }
 
 /// Scope for module-level constant folding: only literals and earlier constants.

@@ -6,6 +6,7 @@
 //! Everything else (parameters, calls, attributes, subscripts, env reads,
 //! `sys.argv`, `input()`) is dynamic, and carries the taint sources it came from.
 
+use crate::syntax::{fields, kinds};
 use serde::Serialize;
 use smol_str::SmolStr;
 use tree_sitter::Node;
@@ -192,9 +193,9 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
         return dynamic(DynKind::Other, node, src, Taint::default());
     }
     let d = depth + 1;
-    match node.kind() {
-        "string" => eval_string(node, src, scope, d),
-        "concatenated_string" => {
+    match node.kind_id() {
+        kinds::STRING => eval_string(node, src, scope, d),
+        kinds::CONCATENATED_STRING => {
             let mut out = String::new();
             let mut taint = Taint::default();
             let mut constant = true;
@@ -214,37 +215,37 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
                 dynamic(DynKind::FString, node, src, taint)
             }
         }
-        "integer" => node_text(node, src)
+        kinds::INTEGER => node_text(node, src)
             .replace('_', "")
             .parse::<i64>()
             .map(Value::Int)
             .unwrap_or_else(|_| Value::ConstExpr(truncate(node_text(node, src)))),
-        "float" => node_text(node, src)
+        kinds::FLOAT => node_text(node, src)
             .replace('_', "")
             .parse::<f64>()
             .map(Value::Float)
             .unwrap_or_else(|_| Value::ConstExpr(truncate(node_text(node, src)))),
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "none" => Value::None,
-        "parenthesized_expression" => match node.named_child(0) {
+        kinds::TRUE => Value::Bool(true),
+        kinds::FALSE => Value::Bool(false),
+        kinds::NONE => Value::None,
+        kinds::PARENTHESIZED_EXPRESSION => match node.named_child(0) {
             Some(inner) => eval_depth(inner, src, scope, d),
             None => dynamic(DynKind::Other, node, src, Taint::default()),
         },
-        "list" | "tuple" => {
+        kinds::LIST | kinds::TUPLE => {
             let mut cursor = node.walk();
             let items: Vec<Value> = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_id() != kinds::COMMENT)
                 .map(|c| eval_depth(c, src, scope, d))
                 .collect();
             Value::List(items.into_boxed_slice())
         }
-        "identifier" => scope
+        kinds::IDENTIFIER => scope
             .lookup(node_text(node, src), node.start_byte() as u32)
             .unwrap_or_else(|| dynamic(DynKind::Name, node, src, Taint::default())),
-        "unary_operator" => {
-            let arg = node.child_by_field_name("argument");
+        kinds::UNARY_OPERATOR => {
+            let arg = node.child_by_field_id(fields::ARGUMENT);
             match arg.map(|a| eval_depth(a, src, scope, d)) {
                 Some(Value::Int(i)) if node_text(node, src).starts_with('-') => Value::Int(-i),
                 Some(v) if v.is_constant() => Value::ConstExpr(truncate(node_text(node, src))),
@@ -252,10 +253,10 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
                 None => dynamic(DynKind::Other, node, src, Taint::default()),
             }
         }
-        "binary_operator" => eval_binop(node, src, scope, d),
-        "call" => eval_call(node, src, scope, d),
-        "subscript" => {
-            let value = node.child_by_field_name("value");
+        kinds::BINARY_OPERATOR => eval_binop(node, src, scope, d),
+        kinds::CALL => eval_call(node, src, scope, d),
+        kinds::SUBSCRIPT => {
+            let value = node.child_by_field_id(fields::VALUE);
             let base = value.map(|v| scope.qualify(&dotted_text(v, src)));
             let taint = match base.as_deref() {
                 Some("sys.argv") => Taint::ARGV,
@@ -266,16 +267,16 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
             };
             dynamic(DynKind::Subscript, node, src, taint)
         }
-        "attribute" => {
+        kinds::ATTRIBUTE => {
             let q = scope.qualify(&dotted_text(node, src));
             let taint = if q == "sys.argv" {
                 Taint::ARGV
             } else if q == "os.environ" {
                 Taint::ENV
             } else {
-                node.child_by_field_name("object")
-                    .map(|o| match o.kind() {
-                        "identifier" => scope
+                node.child_by_field_id(fields::OBJECT)
+                    .map(|o| match o.kind_id() {
+                        kinds::IDENTIFIER => scope
                             .lookup(node_text(o, src), o.start_byte() as u32)
                             .map(|v| v.taint())
                             .unwrap_or_default(),
@@ -295,11 +296,11 @@ fn eval_string(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
     let mut constant = true;
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
-            "string_content" | "escape_sequence" => out.push_str(node_text(child, src)),
-            "interpolation" => {
+        match child.kind_id() {
+            kinds::STRING_CONTENT | kinds::ESCAPE_SEQUENCE => out.push_str(node_text(child, src)),
+            kinds::INTERPOLATION => {
                 let v = child
-                    .child_by_field_name("expression")
+                    .child_by_field_id(fields::EXPRESSION)
                     .map(|e| eval_depth(e, src, scope, d));
                 match v {
                     Some(Value::Str(s)) => out.push_str(&s),
@@ -323,13 +324,13 @@ fn eval_string(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
 
 fn eval_binop(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
     let left = node
-        .child_by_field_name("left")
+        .child_by_field_id(fields::LEFT)
         .map(|n| eval_depth(n, src, scope, d));
     let right = node
-        .child_by_field_name("right")
+        .child_by_field_id(fields::RIGHT)
         .map(|n| eval_depth(n, src, scope, d));
     let op = node
-        .child_by_field_name("operator")
+        .child_by_field_id(fields::OPERATOR)
         .map(|o| node_text(o, src))
         .unwrap_or("");
     match (left, right) {
@@ -358,17 +359,17 @@ fn eval_binop(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
 }
 
 fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
-    let Some(func) = node.child_by_field_name("function") else {
+    let Some(func) = node.child_by_field_id(fields::FUNCTION) else {
         return dynamic(DynKind::Call, node, src, Taint::default());
     };
-    let args = node.child_by_field_name("arguments");
+    let args = node.child_by_field_id(fields::ARGUMENTS);
     // "...".format(CONST) and "sep".join([CONST, ...]) stay constant.
-    if func.kind() == "attribute" {
+    if func.kind_id() == kinds::ATTRIBUTE {
         let method = func
-            .child_by_field_name("attribute")
+            .child_by_field_id(fields::ATTRIBUTE)
             .map(|a| node_text(a, src))
             .unwrap_or("");
-        let object = func.child_by_field_name("object");
+        let object = func.child_by_field_id(fields::OBJECT);
         if matches!(method, "format" | "join" | "strip" | "lower" | "upper") {
             if let Some(obj) = object {
                 let base = eval_depth(obj, src, scope, d);
@@ -377,9 +378,9 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
                 if let Some(args) = args {
                     let mut cursor = args.walk();
                     for a in args.named_children(&mut cursor) {
-                        let v = match a.kind() {
-                            "keyword_argument" => a
-                                .child_by_field_name("value")
+                        let v = match a.kind_id() {
+                            kinds::KEYWORD_ARGUMENT => a
+                                .child_by_field_id(fields::VALUE)
                                 .map(|v| eval_depth(v, src, scope, d)),
                             _ => Some(eval_depth(a, src, scope, d)),
                         };
@@ -406,7 +407,7 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
             if let Some(args) = args {
                 let mut cursor = args.walk();
                 for a in args.named_children(&mut cursor).take(8) {
-                    if a.kind() != "keyword_argument" {
+                    if a.kind_id() != kinds::KEYWORD_ARGUMENT {
                         t = t.union(eval_depth(a, src, scope, d).taint());
                     }
                 }
@@ -432,23 +433,23 @@ pub fn dotted_text(node: Node, src: &str) -> String {
         if depth > MAX_DEPTH {
             return node_text(node, src).to_string();
         }
-        match cur.kind() {
-            "identifier" => {
+        match cur.kind_id() {
+            kinds::IDENTIFIER => {
                 parts.push(node_text(cur, src));
                 break;
             }
-            "attribute" => {
-                if let Some(attr) = cur.child_by_field_name("attribute") {
+            kinds::ATTRIBUTE => {
+                if let Some(attr) = cur.child_by_field_id(fields::ATTRIBUTE) {
                     parts.push(node_text(attr, src));
                 }
-                match cur.child_by_field_name("object") {
+                match cur.child_by_field_id(fields::OBJECT) {
                     Some(obj) => cur = obj,
                     None => break,
                 }
             }
-            "call" => {
+            kinds::CALL => {
                 parts.push("()");
-                match cur.child_by_field_name("function") {
+                match cur.child_by_field_id(fields::FUNCTION) {
                     Some(f) => cur = f,
                     None => break,
                 }

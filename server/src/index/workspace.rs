@@ -75,8 +75,11 @@ impl Workspace {
         self.files.get(path).map(|e| e.value().clone())
     }
 
-    pub fn insert(&self, summary: FileSummary) -> Option<Arc<FileSummary>> {
-        self.files.insert(summary.path.clone(), Arc::new(summary))
+    /// Takes a summary or a shared one (the server shares an open document's
+    /// summary with the workspace instead of copying it on every keystroke).
+    pub fn insert(&self, summary: impl Into<Arc<FileSummary>>) -> Option<Arc<FileSummary>> {
+        let summary = summary.into();
+        self.files.insert(summary.path.clone(), summary)
     }
 
     pub fn remove(&self, path: &Path) -> Option<Arc<FileSummary>> {

@@ -104,7 +104,7 @@ impl Server {
             }
             drop(slot);
             if state.in_workspace(&job_entry.path) {
-                state.workspace.insert((*summary).clone());
+                state.workspace.insert(summary.clone());
             }
             Some(summary)
         })

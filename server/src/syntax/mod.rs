@@ -1,6 +1,9 @@
 //! Parsing and queries: one parser per thread, queries compiled once at start
 //! from the `.scm` files under `queries/python/` (embedded at compile time).
 
+pub mod fields;
+pub mod kinds;
+
 use std::cell::RefCell;
 use std::sync::OnceLock;
 use tree_sitter::{Language, Parser, Query, Tree};
