@@ -57,7 +57,7 @@ fn main() {
         println!("profile pass: {n} findings");
         return;
     }
-    let p1 = best(runs, || texts.iter().map(parse).count());
+    let p1 = best(runs, || texts.iter().filter_map(parse).sum::<usize>());
     let e1 = best(runs, || texts.iter().map(extract).sum::<usize>());
     let a1 = best(runs, || {
         paths.iter().zip(&texts).map(analyze).sum::<usize>()
@@ -66,7 +66,7 @@ fn main() {
         "1 thread : parse {p1:?}  +extract {e1:?}  +rules {a1:?}  ratio {:.2}",
         a1.as_secs_f64() / p1.as_secs_f64()
     );
-    let pn = best(runs, || texts.par_iter().map(parse).count());
+    let pn = best(runs, || texts.par_iter().filter_map(parse).sum::<usize>());
     let en = best(runs, || texts.par_iter().map(extract).sum::<usize>());
     let an = best(runs, || {
         paths.par_iter().zip(&texts).map(analyze).sum::<usize>()
