@@ -3,7 +3,8 @@
 //! its result is published only if its version is still the latest.
 
 use super::server::Server;
-use super::state::{lock, read, uri_to_path, write, DocEntry};
+use super::state::{lock, read, uri_to_path, write, DocEntry, State};
+use crate::index::FileSummary;
 use crate::index::{reparse_and_analyze, OpenDocument};
 use crate::text::{ContentChange, LineCol};
 use std::path::PathBuf;
@@ -80,37 +81,11 @@ impl Server {
         let state = self.state.clone();
         let job_entry = entry.clone();
         let started = Instant::now();
-        let result = tokio::task::spawn_blocking(move || {
-            let (text, old_tree, current) = lock(&job_entry.doc).snapshot();
-            if current != version {
-                return None; // a newer change is queued; its own job will run
-            }
-            let config = state.config();
-            let (tree, summary) = reparse_and_analyze(
-                &job_entry.path,
-                &text,
-                old_tree.as_ref(),
-                &config.rule_settings(),
-            );
-            let mut doc = lock(&job_entry.doc);
-            if doc.doc.version == version {
-                doc.tree = tree;
-            }
-            drop(doc);
-            let summary = Arc::new(summary);
-            let mut slot = write(&job_entry.summary);
-            if slot.as_ref().is_none_or(|(v, _)| *v <= version) {
-                *slot = Some((version, summary.clone()));
-            }
-            drop(slot);
-            if state.in_workspace(&job_entry.path) {
-                state.workspace.insert(summary.clone());
-            }
-            Some(summary)
-        })
-        .await;
+        let result =
+            tokio::task::spawn_blocking(move || analyze_latest(&state, &job_entry, Some(version)))
+                .await;
         let summary = match result {
-            Ok(Some(s)) => s,
+            Ok(Some((_, s))) => s,
             Ok(None) => return,
             Err(e) => {
                 tracing::error!(uri = uri.as_str(), error = %e, "analysis failed");
@@ -162,21 +137,7 @@ impl Server {
             return;
         }
         let state = self.state.clone();
-        let _ = tokio::task::spawn_blocking(move || {
-            let (text, old_tree, current) = lock(&entry.doc).snapshot();
-            let config = state.config();
-            let (_, summary) = reparse_and_analyze(
-                &entry.path,
-                &text,
-                old_tree.as_ref(),
-                &config.rule_settings(),
-            );
-            let mut slot = write(&entry.summary);
-            if slot.as_ref().is_none_or(|(v, _)| *v <= current) {
-                *slot = Some((current, Arc::new(summary)));
-            }
-        })
-        .await;
+        let _ = tokio::task::spawn_blocking(move || analyze_latest(&state, &entry, None)).await;
     }
 
     pub(super) fn latest_version(&self, uri: &Uri) -> Option<i32> {
@@ -184,4 +145,43 @@ impl Server {
         let v = read(&entry.summary).as_ref().map(|(v, _)| *v);
         v
     }
+}
+
+/// Re-parses and analyses an open document's current text (blocking; run it
+/// on the blocking pool). With `only`, does nothing unless that version is
+/// still the document's latest (a newer change has its own job queued).
+/// Keeps the new tree if no change arrived meanwhile, stores the summary
+/// unless a newer one is already there, and shares it with the workspace.
+fn analyze_latest(
+    state: &State,
+    entry: &DocEntry,
+    only: Option<i32>,
+) -> Option<(i32, Arc<FileSummary>)> {
+    let (text, old_tree, version) = lock(&entry.doc).snapshot();
+    if only.is_some_and(|v| v != version) {
+        return None;
+    }
+    let config = state.config();
+    let (tree, summary) = reparse_and_analyze(
+        &entry.path,
+        &text,
+        old_tree.as_ref(),
+        &config.rule_settings(),
+    );
+    let mut doc = lock(&entry.doc);
+    if doc.doc.version == version {
+        doc.tree = tree;
+    }
+    drop(doc);
+    let summary = Arc::new(summary);
+    let mut slot = write(&entry.summary);
+    if slot.as_ref().is_none_or(|(v, _)| *v <= version) {
+        *slot = Some((version, summary.clone()));
+        // still under the slot lock, so an older result never replaces a newer one
+        if state.in_workspace(&entry.path) {
+            state.workspace.insert(summary.clone());
+        }
+    }
+    drop(slot);
+    Some((version, summary))
 }
