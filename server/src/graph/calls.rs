@@ -276,7 +276,10 @@ impl CallLayer {
                     Some(m) => format!("{m}.{}", d.qualname),
                     None => d.qualname.to_string(),
                 };
-                layer.def_by_id.entry(id.clone()).or_insert(layer.defs.len() as u32);
+                layer
+                    .def_by_id
+                    .entry(id.clone())
+                    .or_insert(layer.defs.len() as u32);
                 layer.defs.push(DefNode {
                     id,
                     file: fi as u32,
@@ -383,6 +386,15 @@ impl CallLayer {
             .into_iter()
             .flatten()
             .filter_map(|&e| self.edges.get(e as usize))
+    }
+
+    /// Where call `call` of `file` goes, if it was resolved.
+    pub fn outgoing_of_call(&self, file: u32, call: u32) -> Option<NodeRef> {
+        // edges are built file by file, call by call: sorted by (file, call)
+        self.edges
+            .binary_search_by_key(&(file, call), |e| (e.file, e.call))
+            .ok()
+            .map(|i| self.edges[i].callee)
     }
 
     /// Resolves a user-given symbol: a def id (`pkg.mod.Class.method`).

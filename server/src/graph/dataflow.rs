@@ -42,7 +42,14 @@ const ARGV_READS: &[&str] = &[
 ];
 
 /// Cloud operations that create or change resources.
-const CREATES: &[&str] = &["create_", "put_", "run_instances", "start_", "update_", "delete_"];
+const CREATES: &[&str] = &[
+    "create_",
+    "put_",
+    "run_instances",
+    "start_",
+    "update_",
+    "delete_",
+];
 
 struct Builder<'a> {
     g: Graph,
@@ -52,7 +59,14 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn node(&mut self, id: String, label: String, kind: &str, range: Option<TextRange>, data: Json) {
+    fn node(
+        &mut self,
+        id: String,
+        label: String,
+        kind: &str,
+        range: Option<TextRange>,
+        data: Json,
+    ) {
         if self.ids.insert(id.clone()) {
             self.g.nodes.push(Node {
                 id,
@@ -134,7 +148,12 @@ pub fn dataflow(snap: &Snapshot, calls: &CallLayer, g: u32) -> Graph {
         params.push((p.name.to_string(), id));
     }
     let mine = |e: Option<u32>| e == Some(dn.def);
-    for (ci, c) in s.calls.iter().enumerate().filter(|(_, c)| mine(c.enclosing)) {
+    for (ci, c) in s
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| mine(c.enclosing))
+    {
         let q = c.qualified.as_str();
         let source = if CONFIG_READS.contains(&q) {
             Some("config")
@@ -147,7 +166,13 @@ pub fn dataflow(snap: &Snapshot, calls: &CallLayer, g: u32) -> Graph {
         };
         if let Some(src) = source {
             let id = format!("{src}:{q}");
-            b.node(id.clone(), q.to_string(), "input", Some(c.range), json!({ "source": src, "api": q }));
+            b.node(
+                id.clone(),
+                q.to_string(),
+                "input",
+                Some(c.range),
+                json!({ "source": src, "api": q }),
+            );
             b.edge(&id, &fn_id, "flow");
             continue;
         }
@@ -176,11 +201,23 @@ pub fn dataflow(snap: &Snapshot, calls: &CallLayer, g: u32) -> Graph {
             }
             let t = a.value.taint();
             if t.has(Taint::ARGV) {
-                b.node("argv:sys.argv".into(), "sys.argv".into(), "input", None, json!({ "source": "argv" }));
+                b.node(
+                    "argv:sys.argv".into(),
+                    "sys.argv".into(),
+                    "input",
+                    None,
+                    json!({ "source": "argv" }),
+                );
                 b.edge("argv:sys.argv", &id, "flow");
             }
             if t.has(Taint::INPUT) {
-                b.node("stdin:input".into(), "input()".into(), "input", None, json!({ "source": "stdin" }));
+                b.node(
+                    "stdin:input".into(),
+                    "input()".into(),
+                    "input",
+                    None,
+                    json!({ "source": "stdin" }),
+                );
                 b.edge("stdin:input", &id, "flow");
             }
         }
@@ -198,8 +235,7 @@ pub fn dataflow(snap: &Snapshot, calls: &CallLayer, g: u32) -> Graph {
                     .nodes
                     .iter()
                     .find(|n| {
-                        n.kind == "call"
-                            && n.location.as_ref().is_some_and(|l| l.range == c.range)
+                        n.kind == "call" && n.location.as_ref().is_some_and(|l| l.range == c.range)
                     })
                     .map(|n| n.id.clone());
                 id.unwrap_or_else(|| fn_id.clone())
@@ -238,7 +274,13 @@ pub fn dataflow(snap: &Snapshot, calls: &CallLayer, g: u32) -> Graph {
         }
     }
     if let Some(r) = def.returns.as_deref().filter(|r| *r != "None") {
-        b.node("return".into(), format!("return: {r}"), "output", None, json!({ "sink": "return", "annotation": r }));
+        b.node(
+            "return".into(),
+            format!("return: {r}"),
+            "output",
+            None,
+            json!({ "sink": "return", "annotation": r }),
+        );
         b.edge(&fn_id, "return", "flow");
     }
     b.g

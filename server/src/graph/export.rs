@@ -175,7 +175,10 @@ mod tests {
         let m = to_mermaid(&nasty());
         assert!(m.starts_with("flowchart LR\n"));
         assert!(m.contains("n0(\"a#quot;b\\c line\")"), "{m}");
-        assert!(m.contains("#lt;y#gt;#91;z#93;#123;w#125;#124;#35;#96;"), "{m}");
+        assert!(
+            m.contains("#lt;y#gt;#91;z#93;#123;w#125;#124;#35;#96;"),
+            "{m}"
+        );
         assert!(m.contains("n0 -.-> n1"), "{m}");
     }
 }

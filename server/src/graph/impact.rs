@@ -67,7 +67,11 @@ pub fn impact(snap: &Snapshot, calls: &CallLayer, target: &Focus) -> Graph {
             Item::Module(m) => module_node(snap, m),
         };
         if test {
-            node.data["scope"] = json!(if matches!(item, Item::Def(_)) { "function" } else { "module" });
+            node.data["scope"] = json!(if matches!(item, Item::Def(_)) {
+                "function"
+            } else {
+                "module"
+            });
             node.data["definitionKind"] = json!(node.kind);
             node.kind = "test".into();
             tests += 1;

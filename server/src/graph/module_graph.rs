@@ -74,7 +74,23 @@ pub struct ModuleLayer {
 impl ModuleLayer {
     /// Builds the layer from summaries sorted by path.
     pub fn build(summaries: &[Arc<FileSummary>], roots: &[PathBuf]) -> Self {
-        let index = ModuleIndex::from_summaries(summaries, roots);
+        Self::build_with(summaries, roots, &[])
+    }
+
+    /// Like [`build`](Self::build), also knowing `other_files` exist (modules
+    /// that can be imported but were not analysed).
+    pub fn build_with(
+        summaries: &[Arc<FileSummary>],
+        roots: &[PathBuf],
+        other_files: &[PathBuf],
+    ) -> Self {
+        let index = ModuleIndex::build(
+            summaries
+                .iter()
+                .map(|s| s.path.as_path())
+                .chain(other_files.iter().map(PathBuf::as_path)),
+            roots,
+        );
         let mut layer = ModuleLayer::default();
         for (fi, s) in summaries.iter().enumerate() {
             let fi = fi as u32;
@@ -277,9 +293,7 @@ impl ModuleLayer {
             .index
             .names()
             .into_iter()
-            .filter(|m| {
-                self.file_of_module.contains_key(*m) || self.rdeps.contains_key(*m)
-            })
+            .filter(|m| self.file_of_module.contains_key(*m) || self.rdeps.contains_key(*m))
             .filter(|m| kept(m))
             .collect();
         nodes.sort_unstable();
@@ -300,10 +314,12 @@ impl ModuleLayer {
                 id: m.to_string(),
                 label: m.rsplit('.').next().unwrap_or(m).to_string(),
                 kind: "module".into(),
-                location: file.and_then(|&f| summaries.get(f as usize)).map(|s| Location {
-                    path: s.path.clone(),
-                    range: TextRange::default(),
-                }),
+                location: file
+                    .and_then(|&f| summaries.get(f as usize))
+                    .map(|s| Location {
+                        path: s.path.clone(),
+                        range: TextRange::default(),
+                    }),
                 data,
             });
         }
@@ -336,8 +352,10 @@ impl ModuleLayer {
             }
         }
         for (top, importers) in &self.external {
-            let from: Vec<&(String, u32, u32)> =
-                importers.iter().filter(|(m, _, _)| node_set.contains(m.as_str())).collect();
+            let from: Vec<&(String, u32, u32)> = importers
+                .iter()
+                .filter(|(m, _, _)| node_set.contains(m.as_str()))
+                .collect();
             if from.is_empty() {
                 continue;
             }

@@ -229,7 +229,11 @@ impl ModuleIndex {
     /// Splits a dotted reference (`pkg.mod.Class.method`, relative dots
     /// allowed, resolved from `importer`) into the longest workspace module
     /// prefix and the rest.
-    pub fn split_reference<'a>(&self, importer: &str, dotted: &'a str) -> Option<(String, &'a str)> {
+    pub fn split_reference<'a>(
+        &self,
+        importer: &str,
+        dotted: &'a str,
+    ) -> Option<(String, &'a str)> {
         let level = dotted.bytes().take_while(|&b| b == b'.').count();
         let rest = &dotted[level..];
         let base = if level > 0 {
@@ -296,10 +300,15 @@ mod tests {
     #[test]
     fn names_from_deepest_root() {
         let ix = index();
-        assert_eq!(ix.name_of(Path::new("/w/src/app/core.py")), Some("app.core"));
+        assert_eq!(
+            ix.name_of(Path::new("/w/src/app/core.py")),
+            Some("app.core")
+        );
         assert_eq!(ix.name_of(Path::new("/w/src/app/__init__.py")), Some("app"));
         assert_eq!(ix.name_of(Path::new("/w/tool.py")), Some("tool"));
-        assert!(ix.get("ns").is_some_and(|m| m.path.is_none() && m.is_package));
+        assert!(ix
+            .get("ns")
+            .is_some_and(|m| m.path.is_none() && m.is_package));
     }
 
     #[test]

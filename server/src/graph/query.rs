@@ -45,7 +45,12 @@ pub fn resolve_focus(snap: &Snapshot, calls: &CallLayer, text: &str) -> Option<F
 }
 
 /// The innermost definition at `offset` in `path`, else the file's module.
-pub fn focus_at(snap: &Snapshot, calls: &CallLayer, path: &Path, offset: Option<u32>) -> Option<Focus> {
+pub fn focus_at(
+    snap: &Snapshot,
+    calls: &CallLayer,
+    path: &Path,
+    offset: Option<u32>,
+) -> Option<Focus> {
     let fi = file_index(snap, path)?;
     if let Some(off) = offset {
         let s = &snap.summaries[fi as usize];
@@ -144,7 +149,12 @@ fn node_id(snap: &Snapshot, calls: &CallLayer, n: NodeRef) -> String {
 /// The call graph: around a focus (`depth` call steps both ways, default 2;
 /// a module focus starts from all its definitions), or the whole workspace
 /// (truncated at [`MAX_NODES`]).
-pub fn call_graph(snap: &Snapshot, calls: &CallLayer, focus: Option<&Focus>, depth: Option<u32>) -> Graph {
+pub fn call_graph(
+    snap: &Snapshot,
+    calls: &CallLayer,
+    focus: Option<&Focus>,
+    depth: Option<u32>,
+) -> Graph {
     let mut dist: HashMap<NodeRef, u32> = HashMap::new();
     let mut order: Vec<NodeRef> = Vec::new();
     let mut truncated = false;
@@ -229,9 +239,15 @@ pub fn call_graph(snap: &Snapshot, calls: &CallLayer, focus: Option<&Focus>, dep
             let line = snap.summaries[e.file as usize]
                 .calls
                 .get(e.call as usize)
-                .map(|c| snap.summaries[e.file as usize].line_index.line_of(c.range.start))
+                .map(|c| {
+                    snap.summaries[e.file as usize]
+                        .line_index
+                        .line_of(c.range.start)
+                })
                 .unwrap_or(0);
-            let entry = edges.entry((e.caller, e.callee)).or_insert((false, Vec::new()));
+            let entry = edges
+                .entry((e.caller, e.callee))
+                .or_insert((false, Vec::new()));
             entry.0 |= e.exact;
             entry.1.push(line);
         }

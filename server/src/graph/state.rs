@@ -53,7 +53,15 @@ pub fn import_key(s: &FileSummary) -> u64 {
     let mut h = DefaultHasher::new();
     s.path.hash(&mut h);
     for i in &s.imports {
-        (&i.module, &i.name, &i.alias, i.level, i.in_function, i.type_checking).hash(&mut h);
+        (
+            &i.module,
+            &i.name,
+            &i.alias,
+            i.level,
+            i.in_function,
+            i.type_checking,
+        )
+            .hash(&mut h);
     }
     h.finish()
 }
@@ -105,7 +113,10 @@ impl GraphState {
                 })
                 .unzip()
         } else {
-            summaries.iter().map(|s| (import_key(s), call_key(s))).unzip()
+            summaries
+                .iter()
+                .map(|s| (import_key(s), call_key(s)))
+                .unzip()
         };
         if same_files {
             imports_changed |= import_keys != c.import_keys;

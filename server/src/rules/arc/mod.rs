@@ -8,10 +8,8 @@ pub mod arc002_unresolved_import;
 use super::workspace::{WorkspaceFinding, WorkspaceInput, WorkspacePass};
 
 /// This category's rules (the registry sorts all rules by id).
-pub static RULES: &[&super::RuleMeta] = &[
-    &arc001_import_cycle::RULE,
-    &arc002_unresolved_import::RULE,
-];
+pub static RULES: &[&super::RuleMeta] =
+    &[&arc001_import_cycle::RULE, &arc002_unresolved_import::RULE];
 
 pub static PASS: WorkspacePass = WorkspacePass {
     rules: &["ARC001", "ARC002"],
