@@ -113,6 +113,14 @@ impl<'a> Resolver<'a> {
         if let Some(&d) = self.by_qualname[file as usize].get(rest) {
             return Some((file, d));
         }
+        // `Class.method` inherited from a base class
+        if let Some((class, method)) = rest.rsplit_once('.') {
+            if let Some(&c) = self.by_qualname[file as usize].get(class) {
+                if self.summaries[file as usize].defs[c as usize].kind == DefKind::Class {
+                    return self.method(file, c, method, 4);
+                }
+            }
+        }
         if hops == 0 {
             return None;
         }
