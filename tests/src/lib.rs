@@ -1210,7 +1210,9 @@ pub fn proc_memory(pid: u32) -> Option<(u64, u64)> {
 }
 
 /// The rule ids the engine implements (what `devops-intel rules` must list).
-pub const RULE_IDS: &[&str] = &["SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002"];
+pub const RULE_IDS: &[&str] = &[
+    "SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002", "ARC001", "ARC002",
+];
 
 /// Every `*.py` under the rule fixtures, as `(rule id, file name, text)`.
 pub fn rule_fixtures() -> Vec<(String, String, String)> {
