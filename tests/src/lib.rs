@@ -5,6 +5,8 @@
 //! Every wait has a deadline: a hung or crashed server makes the test fail
 //! (with the tail of the server's stderr in the panic message), never hang.
 
+pub mod corpus;
+
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
