@@ -101,6 +101,12 @@ impl Server {
             );
         }
         self.publish_open(uri, &entry, version, &summary).await;
+        if self.state.in_workspace(&entry.path) {
+            // Imports or definitions may have changed: workspace rules (ARC…).
+            // After publishing, so typing never waits on the graph; a file
+            // whose workspace findings changed (this one too) is republished.
+            self.refresh_graph(None).await;
+        }
     }
 
     /// After close: the file on disk is the truth again.
@@ -117,6 +123,7 @@ impl Server {
                 ));
             })
             .await;
+            self.refresh_graph(Some(path.clone())).await;
             self.publish_closed(&path).await;
         } else {
             self.clear(&path).await;
