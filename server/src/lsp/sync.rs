@@ -4,6 +4,7 @@
 
 use super::server::Server;
 use super::state::{lock, read, uri_to_path, write, DocEntry, State};
+use crate::graph::state::import_key;
 use crate::index::FileSummary;
 use crate::index::{reparse_and_analyze, OpenDocument};
 use crate::text::{ContentChange, LineCol};
@@ -80,6 +81,7 @@ impl Server {
     pub(super) async fn analyze_and_publish(&self, uri: Uri, entry: Arc<DocEntry>, version: i32) {
         let state = self.state.clone();
         let job_entry = entry.clone();
+        let previous = read(&entry.summary).as_ref().map(|(_, s)| s.clone());
         let started = Instant::now();
         let result =
             tokio::task::spawn_blocking(move || analyze_latest(&state, &job_entry, Some(version)))
@@ -100,12 +102,18 @@ impl Server {
                 "slow analysis"
             );
         }
-        self.publish_open(uri, &entry, version, &summary).await;
-        if self.state.in_workspace(&entry.path) {
-            // Imports or definitions may have changed: workspace rules (ARC…).
-            // After publishing, so typing never waits on the graph; a file
-            // whose workspace findings changed (this one too) is republished.
-            self.refresh_graph(None).await;
+        if !self.state.in_workspace(&entry.path) {
+            self.publish_open(uri, &entry, version, &summary).await;
+        } else if imports_changed(previous.as_deref(), &summary) {
+            // This file's workspace findings (ARC…) may change with its imports:
+            // refresh first so its diagnostics are right the first time.
+            self.refresh_graph(Some(entry.path.clone())).await;
+            self.publish_open(uri, &entry, version, &summary).await;
+        } else {
+            // Definitions may matter to other files: refresh after publishing,
+            // so typing never waits on the graph.
+            self.publish_open(uri, &entry, version, &summary).await;
+            self.refresh_graph(Some(entry.path.clone())).await;
         }
     }
 
@@ -191,4 +199,8 @@ fn analyze_latest(
     }
     drop(slot);
     Some((version, summary))
+}
+
+fn imports_changed(before: Option<&FileSummary>, after: &FileSummary) -> bool {
+    before.is_none_or(|b| import_key(b) != import_key(after))
 }
