@@ -2,7 +2,7 @@
 // cytoscape + ELK inside: nothing is loaded from a CDN), and writes the
 // standalone page the Chromium test drives (same code + acquireVsCodeApi shim).
 import * as esbuild from "esbuild";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const production = process.argv.includes("--production");
@@ -50,3 +50,13 @@ writeFileSync(
   "dist/standalone.html",
   panelHtml({ cspSource: "'self'", nonce: makeNonce(), scriptUri: "webview.js", cssUri: "panel.css", shimScript: STANDALONE_SHIM }),
 );
+
+// Optional: ship a server binary inside the .vsix (`server/devops-intel`),
+// e.g. DEVOPS_INTEL_BUNDLE=../../target/release/devops-intel npm run package.
+const bundle = process.env.DEVOPS_INTEL_BUNDLE;
+if (bundle) {
+  mkdirSync("server", { recursive: true });
+  const target = process.platform === "win32" ? "server/devops-intel.exe" : "server/devops-intel";
+  copyFileSync(bundle, target);
+  chmodSync(target, 0o755);
+}
