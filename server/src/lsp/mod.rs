@@ -10,6 +10,7 @@ mod ext;
 mod hover;
 mod server;
 mod state;
+mod symbols;
 mod sync;
 mod transport;
 mod workspace;

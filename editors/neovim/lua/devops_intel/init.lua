@@ -47,7 +47,8 @@ local function find_root(bufnr)
       found = vim.fn.finddir(marker, dir .. ";")
     end
     if found ~= "" then
-      return vim.fn.fnamemodify(found, ":p:h"):gsub("/%.git/?$", "")
+      local root = vim.fn.fnamemodify(found, ":p"):gsub("/$", "")
+      return (vim.fn.fnamemodify(root, ":h"))
     end
   end
   return dir
