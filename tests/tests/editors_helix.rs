@@ -16,7 +16,7 @@ import requests
 
 class Deployer:
     def run(self, cmd, *args, **kw):
-        subprocess.run(cmd, shell=True)
+        subprocess.run(cmd, shell=True, check=True)
 
 
 def release(tag):
@@ -89,7 +89,10 @@ fn apply_workspace_edit(text: &mut String, uri: &str, edit: &Value) {
     let mut edits: Vec<Value> = Vec::new();
     if let Some(dc) = edit["documentChanges"].as_array() {
         for d in dc {
-            if d["textDocument"]["uri"].as_str().is_some_and(|u| same_uri(u, uri)) {
+            if d["textDocument"]["uri"]
+                .as_str()
+                .is_some_and(|u| same_uri(u, uri))
+            {
                 edits.extend(d["edits"].as_array().cloned().unwrap_or_default());
             }
         }
@@ -109,7 +112,11 @@ fn apply_workspace_edit(text: &mut String, uri: &str, edit: &Value) {
         ))
     });
     for e in edits {
-        apply_change(text, &json!({ "range": e["range"], "text": e["newText"] }), Enc::Utf16);
+        apply_change(
+            text,
+            &json!({ "range": e["range"], "text": e["newText"] }),
+            Enc::Utf16,
+        );
     }
 }
 
@@ -131,7 +138,10 @@ fn languages_toml_runs_devops_intel_next_to_pylsp_and_ruff() {
 
 #[test]
 fn helix_session_diagnostics_code_action_hover_symbols() {
-    let ws = TempWorkspace::with_files(&[("pyproject.toml", "[project]\nname = \"x\"\n"), ("deploy.py", FIXTURE)]);
+    let ws = TempWorkspace::with_files(&[
+        ("pyproject.toml", "[project]\nname = \"x\"\n"),
+        ("deploy.py", FIXTURE),
+    ]);
     let uri = ws.uri("deploy.py");
     // [language-server.devops-intel.config] in languages.toml
     let config = json!({ "ignore": ["REL001"] });
@@ -140,14 +150,23 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
         .request("initialize", helix_initialize(ws.root(), &config))
         .unwrap_or_else(|e| c.fail(&format!("initialize: {e:?}")));
     let caps = &init["capabilities"];
-    assert_eq!(caps["positionEncoding"], "utf-16", "Helix offers utf-16 among others: the server keeps utf-16");
+    assert_eq!(
+        caps["positionEncoding"], "utf-16",
+        "Helix offers utf-16 among others: the server keeps utf-16"
+    );
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
     assert!(caps["hoverProvider"] == true, "{caps}");
     assert!(caps["codeActionProvider"].is_object(), "{caps}");
     assert!(caps["documentSymbolProvider"] == true, "{caps}");
-    assert!(caps.get("diagnosticProvider").is_none(), "no pull diagnostics offered to a push-only client: {caps}");
+    assert!(
+        caps.get("diagnosticProvider").is_none(),
+        "no pull diagnostics offered to a push-only client: {caps}"
+    );
     c.notify("initialized", json!({}));
-    c.notify("workspace/didChangeConfiguration", json!({ "settings": config }));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": config }),
+    );
 
     let mut text = FIXTURE.to_string();
     c.notify(
@@ -161,7 +180,12 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["range"]["start"]["line"].as_u64().unwrap_or(0) as u32))
+                    .map(|d| {
+                        (
+                            d["code"].as_str().unwrap_or("").to_string(),
+                            d["range"]["start"]["line"].as_u64().unwrap_or(0) as u32,
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -173,14 +197,28 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
     // REL001 (requests.get without timeout) is ignored by the languages.toml config
     let expected = [("SEC001", sec001), ("REL002", rel002)];
     let published = c.wait_diagnostics(&uri, |p| want(p, &expected), Duration::from_secs(20));
-    assert_eq!(published["version"], 0, "diagnostics carry the document version (versionSupport)");
-    let diags = published["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        published["version"], 0,
+        "diagnostics carry the document version (versionSupport)"
+    );
+    let diags = published["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for d in &diags {
         assert_eq!(d["source"], "devops-intel");
         assert!(d["severity"].is_number() && d["message"].is_string(), "{d}");
     }
-    let rel_diag = diags.iter().find(|d| d["code"] == "REL002").cloned().expect("REL002");
-    let sec_diag = diags.iter().find(|d| d["code"] == "SEC001").cloned().expect("SEC001");
+    let rel_diag = diags
+        .iter()
+        .find(|d| d["code"] == "REL002")
+        .cloned()
+        .expect("REL002");
+    let sec_diag = diags
+        .iter()
+        .find(|d| d["code"] == "SEC001")
+        .cloned()
+        .expect("SEC001");
 
     // hover on a finding: the rule's docs, markdown
     let hover = c
@@ -191,24 +229,45 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
         .unwrap_or_else(|e| c.fail(&format!("hover: {e:?}")));
     assert_eq!(hover["contents"]["kind"], "markdown", "{hover}");
     let md = hover["contents"]["value"].as_str().unwrap_or("");
-    assert!(md.contains("SEC001") && md.contains("## What it does"), "{md}");
+    assert!(
+        md.contains("SEC001") && md.contains("## What it does"),
+        "{md}"
+    );
 
     // documentSymbol: Helix's symbol picker (space s)
     let symbols = c
-        .request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }))
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        )
         .unwrap_or_else(|e| c.fail(&format!("documentSymbol: {e:?}")));
     let names: Vec<(&str, u64)> = symbols
         .as_array()
         .expect("nested symbols")
         .iter()
-        .map(|s| (s["name"].as_str().unwrap_or(""), s["kind"].as_u64().unwrap_or(0)))
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or(""),
+                s["kind"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     assert_eq!(names, vec![("Deployer", 5), ("release", 12)], "{symbols}");
     let run = &symbols[0]["children"][0];
-    assert_eq!((run["name"].as_str(), run["kind"].as_u64()), (Some("run"), Some(6)), "{symbols}");
+    assert_eq!(
+        (run["name"].as_str(), run["kind"].as_u64()),
+        (Some("run"), Some(6)),
+        "{symbols}"
+    );
     assert_eq!(run["detail"], "(self, cmd, *args, **kw)");
-    assert_eq!(run["selectionRange"]["start"], json!({ "line": line_of(FIXTURE, "def run"), "character": 8 }));
-    assert_eq!(symbols[1]["range"]["start"]["line"], line_of(FIXTURE, "def release"));
+    assert_eq!(
+        run["selectionRange"]["start"],
+        json!({ "line": line_of(FIXTURE, "def run"), "character": 8 })
+    );
+    assert_eq!(
+        symbols[1]["range"]["start"]["line"],
+        line_of(FIXTURE, "def release")
+    );
 
     // codeAction as Helix sends it: the cursor's range, its diagnostics, no `only`
     let actions = c
@@ -223,17 +282,30 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
         .unwrap_or_else(|e| c.fail(&format!("codeAction: {e:?}")));
     let actions = actions.as_array().cloned().unwrap_or_default();
     let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
-    assert!(titles.contains(&"Add `check=True`"), "{titles:?}");
+    assert!(
+        titles.contains(&"Add `check=True` (unsafe fix)"),
+        "{titles:?}"
+    );
     assert!(titles.contains(&"Ignore REL002 on this line"), "{titles:?}");
     for a in &actions {
         // Helix applies literal CodeActions with an `edit`; no resolve or command needed
         assert!(a["edit"].is_object(), "action without edit: {a}");
         assert!(a["kind"].is_string(), "{a}");
     }
-    let fix = actions.iter().find(|a| a["title"] == "Add `check=True`").expect("fix");
-    assert_eq!(fix["isPreferred"], true, "safe fix is preferred");
+    let fix = actions
+        .iter()
+        .find(|a| a["title"] == "Add `check=True` (unsafe fix)")
+        .expect("fix");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_ne!(
+        fix["isPreferred"], true,
+        "an unsafe fix is never preferred (Helix would apply it first)"
+    );
     apply_workspace_edit(&mut text, &uri, &fix["edit"]);
-    assert!(text.contains("subprocess.run([\"git\", \"tag\", tag], check=True)"), "{text}");
+    assert!(
+        text.contains("subprocess.run([\"git\", \"tag\", tag], check=True)"),
+        "{text}"
+    );
 
     // Helix sends the edit back as an incremental change
     let line = text.lines().nth(rel002 as usize).unwrap_or("").to_string();
@@ -248,7 +320,10 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
         }),
     );
     let after = c.wait_diagnostics(&uri, |p| p["version"] == 1, Duration::from_secs(20));
-    assert!(want(&after, &[("SEC001", sec001)]), "after the fix only SEC001 remains: {after}");
+    assert!(
+        want(&after, &[("SEC001", sec001)]),
+        "after the fix only SEC001 remains: {after}"
+    );
 
     // a source action from the picker: fix all
     let all = c
@@ -261,8 +336,14 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
             }),
         )
         .unwrap_or_else(|e| c.fail(&format!("codeAction source: {e:?}")));
-    let kinds: Vec<&str> = all.as_array().map(|a| a.iter().filter_map(|x| x["kind"].as_str()).collect()).unwrap_or_default();
-    assert!(kinds.iter().all(|k| k.starts_with("source")), "only source actions when asked: {kinds:?}");
+    let kinds: Vec<&str> = all
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        kinds.iter().all(|k| k.starts_with("source")),
+        "only source actions when asked: {kinds:?}"
+    );
 
     let status = c.shutdown_and_exit();
     assert!(status.success(), "server exit status {status:?}");

@@ -48,7 +48,10 @@ fn run_nvim(script: &str, ws: Option<&Path>, envs: &[(&str, &str)]) -> String {
     cmd.args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "--cmd"])
         .arg(format!("set rtp^={}", plugin.display()))
         .arg("-c")
-        .arg(format!("luafile {}", plugin.join("test").join(script).display()))
+        .arg(format!(
+            "luafile {}",
+            plugin.join("test").join(script).display()
+        ))
         .env("DI_RESULT", result.path())
         .env("DEVOPS_INTEL_BIN", binary())
         .env("XDG_STATE_HOME", std::env::temp_dir())
@@ -74,7 +77,10 @@ fn run_nvim(script: &str, ws: Option<&Path>, envs: &[(&str, &str)]) -> String {
 #[test]
 fn neovim_render_tree_mermaid_dot() {
     let report = run_nvim("render_spec.lua", None, &[]);
-    assert!(report.lines().filter(|l| l.starts_with("ok ")).count() >= 20, "{report}");
+    assert!(
+        report.lines().filter(|l| l.starts_with("ok ")).count() >= 20,
+        "{report}"
+    );
 }
 
 /// Diagnostics, a code action applied through the plugin, the graph tree
@@ -92,6 +98,9 @@ fn neovim_diagnostics_code_action_graph_tree() {
         "<Enter> opened the node's file",
         ":DevopsIntelExport mermaid wrote the flowchart",
     ] {
-        assert!(report.contains(&format!("ok   {check}")), "{check} not verified:\n{report}");
+        assert!(
+            report.contains(&format!("ok   {check}")),
+            "{check} not verified:\n{report}"
+        );
     }
 }

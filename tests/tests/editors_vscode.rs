@@ -41,11 +41,18 @@ fn vscode_unit_and_chromium_panel_tests_pass() {
         .lines()
         .filter_map(|l| l.strip_prefix("# pass ")?.trim().parse().ok())
         .collect();
-    assert_eq!(passes.len(), 2, "expected a unit run and a panel run:\n{}", tail(&out.stdout, 4000));
+    assert_eq!(
+        passes.len(),
+        2,
+        "expected a unit run and a panel run:\n{}",
+        tail(&out.stdout, 4000)
+    );
     assert!(passes[0] >= 20, "unit tests ran: {passes:?}");
     assert!(passes[1] >= 8, "panel tests ran: {passes:?}");
     assert!(
-        !out.stdout.lines().any(|l| l.starts_with("# fail ") && l.trim() != "# fail 0"),
+        !out.stdout
+            .lines()
+            .any(|l| l.starts_with("# fail ") && l.trim() != "# fail 0"),
         "a node test failed:\n{}",
         tail(&out.stdout, 8000)
     );
@@ -53,7 +60,12 @@ fn vscode_unit_and_chromium_panel_tests_pass() {
         .stdout
         .lines()
         .find(|l| l.contains("PANEL_2000_NODES_MS="))
-        .unwrap_or_else(|| panic!("the 2,000-node measurement is missing:\n{}", tail(&out.stdout, 4000)));
+        .unwrap_or_else(|| {
+            panic!(
+                "the 2,000-node measurement is missing:\n{}",
+                tail(&out.stdout, 4000)
+            )
+        });
     eprintln!("{}", figure.trim_start_matches("# ").trim());
     let png = std::fs::read(&shot).expect("panel screenshot written");
     assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
@@ -69,11 +81,18 @@ fn vsix_packages_with_bundled_panel() {
     let _ = std::fs::remove_file(&vsix);
     let out = npm(&["run", "package"], &dir, &[], Duration::from_secs(300));
     assert_success("vsce package", &out);
-    assert!(vsix.is_file(), "vsce package did not write {}", vsix.display());
+    assert!(
+        vsix.is_file(),
+        "vsce package did not write {}",
+        vsix.display()
+    );
     // list the archive with Python's zipfile (always on the CI machine)
-    let python = find_on_path("python3").unwrap_or_else(|| panic!("python3 not found: {SETUP_HINT}"));
+    let python =
+        find_on_path("python3").unwrap_or_else(|| panic!("python3 not found: {SETUP_HINT}"));
     let listing = run(
-        Command::new(python).args(["-m", "zipfile", "-l"]).arg(&vsix),
+        Command::new(python)
+            .args(["-m", "zipfile", "-l"])
+            .arg(&vsix),
         Duration::from_secs(60),
     );
     assert_success("listing the .vsix", &listing);
@@ -85,15 +104,29 @@ fn vsix_packages_with_bundled_panel() {
         "extension/media/icon.svg",
         "extension.vsixmanifest",
     ] {
-        assert!(listing.stdout.contains(f), "{f} missing from the .vsix:\n{}", listing.stdout);
+        assert!(
+            listing.stdout.contains(f),
+            "{f} missing from the .vsix:\n{}",
+            listing.stdout
+        );
     }
     for f in ["node_modules/", "src/", "test/", ".map", "standalone.html"] {
-        assert!(!listing.stdout.contains(f), "{f} should not ship in the .vsix:\n{}", listing.stdout);
+        assert!(
+            !listing.stdout.contains(f),
+            "{f} should not ship in the .vsix:\n{}",
+            listing.stdout
+        );
     }
     // the webview bundle carries cytoscape and ELK itself: no CDN
     let bundle = std::fs::read_to_string(dir.join("dist/webview.js")).expect("dist/webview.js");
-    assert!(bundle.contains("cytoscape") && bundle.contains("org.eclipse.elk"), "graph libraries not bundled");
-    assert!(!bundle.contains("cdn.jsdelivr") && !bundle.contains("unpkg.com"), "bundle refers to a CDN");
+    assert!(
+        bundle.contains("cytoscape") && bundle.contains("org.eclipse.elk"),
+        "graph libraries not bundled"
+    );
+    assert!(
+        !bundle.contains("cdn.jsdelivr") && !bundle.contains("unpkg.com"),
+        "bundle refers to a CDN"
+    );
 }
 
 #[test]
@@ -107,13 +140,33 @@ fn extension_manifest_declares_commands_views_and_settings() {
         .filter_map(|c| c["command"].as_str())
         .collect();
     for kind in ["modules", "calls", "impact", "dataflow", "resources"] {
-        assert!(commands.contains(&format!("devopsIntel.show.{kind}").as_str()), "{commands:?}");
+        assert!(
+            commands.contains(&format!("devopsIntel.show.{kind}").as_str()),
+            "{commands:?}"
+        );
     }
-    assert_eq!(pkg["contributes"]["views"]["devopsIntel"][0]["id"], "devopsIntel.graphs");
+    assert_eq!(
+        pkg["contributes"]["views"]["devopsIntel"][0]["id"],
+        "devopsIntel.graphs"
+    );
     let props = &pkg["contributes"]["configuration"]["properties"];
-    for key in ["server.path", "select", "ignore", "severity", "exclude", "httpTimeout", "maxFileSize"] {
-        assert!(props.get(format!("devopsIntel.{key}")).is_some(), "setting devopsIntel.{key} missing");
+    for key in [
+        "server.path",
+        "select",
+        "ignore",
+        "severity",
+        "exclude",
+        "httpTimeout",
+        "maxFileSize",
+    ] {
+        assert!(
+            props.get(format!("devopsIntel.{key}")).is_some(),
+            "setting devopsIntel.{key} missing"
+        );
     }
     assert_eq!(pkg["main"], "./dist/extension.js");
-    assert!(vscode_dir().join("package-lock.json").is_file(), "package-lock.json must be committed");
+    assert!(
+        vscode_dir().join("package-lock.json").is_file(),
+        "package-lock.json must be committed"
+    );
 }

@@ -88,6 +88,8 @@ H.run(function()
   vim.api.nvim_win_set_cursor(0, { 3, 0 })
   vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<Tab>", true, false, true), "x", false)
   H.eq(#H.buf_lines(tree), 3, "<Tab> folded the root's children")
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<Tab>", true, false, true), "x", false)
+  H.eq(#H.buf_lines(tree), 5, "<Tab> again unfolded them")
 
   -- export
   local out = vim.fn.tempname() .. ".mmd"

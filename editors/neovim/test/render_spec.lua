@@ -77,6 +77,11 @@ H.run(function()
   H.check(dot:find('"app.main" %-> "app.build" %[style=dashed%];') ~= nil, "dot dashed edge")
   H.check(dot:find("missing") == nil, "dangling edge dropped")
 
+  -- JSON nulls (vim.NIL) from the server where values are optional
+  local nils = { kind = "calls", truncated = vim.NIL, nodes = { { id = "x.y", label = vim.NIL, kind = "external", uri = vim.NIL, range = vim.NIL, data = vim.NIL } }, edges = {} }
+  H.eq(render.tree(nils)[3], "  x.y  [external]", "null label/uri/range/data tolerated")
+  H.check(render.mermaid(nils):find('n1%["x.y"%]') ~= nil, "mermaid falls back to the id")
+
   local m, p = render.request("calls", { uri = "file:///x.py", position = { line = 1, character = 2 }, depth = 2 })
   H.eq({ m, p }, { "devopsIntel/callGraph", { textDocument = { uri = "file:///x.py" }, position = { line = 1, character = 2 }, depth = 2 } }, "call graph params")
   m, p = render.request("modules", { uri = "file:///x.py", position = { line = 1, character = 2 } })

@@ -23,6 +23,8 @@ cytoscape.use(svg);
 
 /** Above this many nodes ELK would keep the user waiting: use fastLayers. */
 const ELK_LIMIT = 300;
+/** Zoom from which big graphs show their labels. */
+const LABEL_ZOOM = 0.5;
 
 const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -85,6 +87,7 @@ function style(): cytoscape.StylesheetJson {
     // big graphs: straight edges are far cheaper to draw than beziers
     { selector: "edge.fast", style: { "curve-style": "haystack", "haystack-radius": 0, "target-arrow-shape": "none" } },
     { selector: "edge.dashed", style: { "line-style": "dashed" } },
+    { selector: "node.nolabel", style: { label: "" } },
     { selector: ".hidden", style: { display: "none" } },
   ];
 }
@@ -94,6 +97,7 @@ function elements(g: Graph, pos: Map<string, { x: number; y: number }> | null): 
   const els: cytoscape.ElementDefinition[] = [];
   for (const n of g.nodes) {
     const classes = [n.kind];
+    if (g.nodes.length > ELK_LIMIT) classes.push("nolabel");
     if (n.data["focus"] === true || n.data["distance"] === 0) classes.push("focus");
     els.push({
       group: "nodes",
@@ -109,12 +113,39 @@ function elements(g: Graph, pos: Map<string, { x: number; y: number }> | null): 
   return els;
 }
 
+/**
+ * cy.fit() measures every label for the bounding box (seconds on 2,000
+ * nodes); big graphs are fitted from node positions alone.
+ */
+function fitView(): void {
+  if (!cy) return;
+  const visible = cy.nodes().not(".hidden");
+  if (visible.length <= ELK_LIMIT) {
+    cy.fit(undefined, 30);
+    return;
+  }
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  visible.forEach((n) => {
+    const p = n.position();
+    x1 = Math.min(x1, p.x);
+    y1 = Math.min(y1, p.y);
+    x2 = Math.max(x2, p.x);
+    y2 = Math.max(y2, p.y);
+  });
+  if (!Number.isFinite(x1)) return;
+  const pad = 40;
+  const w = Math.max(x2 - x1, 1), h = Math.max(y2 - y1, 1);
+  const zoom = Math.min((cy.width() - 2 * pad) / w, (cy.height() - 2 * pad) / h, 1);
+  cy.viewport({ zoom, pan: { x: (cy.width() - w * zoom) / 2 - x1 * zoom, y: (cy.height() - h * zoom) / 2 - y1 * zoom } });
+}
+
 /** Lays out the visible nodes; `full: false` keeps positions set at creation. */
 function runLayout(full = true): void {
   if (!cy || !graph) return;
   const visible = cy.nodes().not(".hidden");
   const done = () => {
-    cy?.fit(undefined, 30);
+    fitView();
+    phase("fit");
     debug.lastRenderMs = performance.now() - renderStarted;
     debug.ready = true;
     updateStatus();
@@ -224,6 +255,18 @@ function render(json: unknown, title: string): void {
     if (msg) vscode.postMessage(msg);
   });
   cy.on("dbltap", "node", (evt) => toggleCollapse(evt.target.id()));
+  if (big) {
+    // labels of big graphs only once zoomed in enough to read them: measuring
+    // thousands of labels is what makes the first paint slow
+    let labelled = false;
+    cy.on("zoom", () => {
+      const want = (cy?.zoom() ?? 0) >= LABEL_ZOOM;
+      if (want !== labelled) {
+        labelled = want;
+        cy?.batch(() => cy?.nodes().toggleClass("nolabel", !want));
+      }
+    });
+  }
   vscode.setState({ graph: json, title });
   applyVisibility(true, !big);
 }
@@ -252,7 +295,7 @@ function init(): void {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => applyVisibility(false), 120);
   });
-  $("fit").addEventListener("click", () => cy?.fit(undefined, 30));
+  $("fit").addEventListener("click", () => fitView());
   $("relayout").addEventListener("click", () => runLayout());
   $("collapse").addEventListener("click", () => toggleCollapse());
   $("expand-all").addEventListener("click", () => {

@@ -14,8 +14,9 @@ pub const SETUP_HINT: &str =
 
 /// Path of `name` on PATH, or a test failure saying how to install it.
 pub fn require_tool(name: &str) -> PathBuf {
-    find_on_path(name)
-        .unwrap_or_else(|| panic!("`{name}` not found on PATH: the editors tests need it; {SETUP_HINT}"))
+    find_on_path(name).unwrap_or_else(|| {
+        panic!("`{name}` not found on PATH: the editors tests need it; {SETUP_HINT}")
+    })
 }
 
 pub fn find_on_path(name: &str) -> Option<PathBuf> {
@@ -72,7 +73,10 @@ pub fn npm_lock() -> MutexGuard<'static, ()> {
 pub fn prepare_npm() {
     let node = require_tool("node");
     require_tool("npm");
-    let out = run(Command::new(&node).arg("--version"), Duration::from_secs(30));
+    let out = run(
+        Command::new(&node).arg("--version"),
+        Duration::from_secs(30),
+    );
     let major: u32 = out
         .stdout
         .trim()
@@ -81,7 +85,11 @@ pub fn prepare_npm() {
         .next()
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
-    assert!(major >= 18, "node {} is too old: the extension's tooling needs node 18+", out.stdout.trim());
+    assert!(
+        major >= 18,
+        "node {} is too old: the extension's tooling needs node 18+",
+        out.stdout.trim()
+    );
     let dir = vscode_dir();
     if !dir.join("node_modules/.package-lock.json").is_file() {
         let out = run(

@@ -303,6 +303,37 @@ function M.export(format, path)
   return text
 end
 
+local function lsp_col(bufnr, lnum, col, encoding)
+  local text = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 1, false)[1] or ""
+  col = math.min(col or 0, #text)
+  if encoding == "utf-8" then
+    return col
+  end
+  local ok, utf32, utf16 = pcall(vim.str_utfindex, text, col)
+  if not ok then
+    return col
+  end
+  return encoding == "utf-32" and utf32 or utf16
+end
+
+-- vim.diagnostic item → LSP Diagnostic (Neovim < 0.10 keeps only code and
+-- data of the original in user_data.lsp).
+local function to_lsp_diagnostic(bufnr, d, encoding)
+  local lsp = (d.user_data and d.user_data.lsp) or {}
+  local end_lnum = d.end_lnum or d.lnum
+  return {
+    range = {
+      start = { line = d.lnum, character = lsp_col(bufnr, d.lnum, d.col, encoding) },
+      ["end"] = { line = end_lnum, character = lsp_col(bufnr, end_lnum, d.end_col or d.col, encoding) },
+    },
+    severity = d.severity,
+    message = d.message,
+    source = d.source,
+    code = d.code or lsp.code,
+    data = lsp.data,
+  }
+end
+
 --- Code actions at the cursor whose title matches the Lua pattern `pattern`;
 --- applies the first. Returns its title, or nil.
 function M.apply_code_action(pattern, timeout_ms)
@@ -316,10 +347,7 @@ function M.apply_code_action(pattern, timeout_ms)
   local line = params.range.start.line
   local diags = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = line })) do
-    local lsp = d.user_data and d.user_data.lsp
-    if lsp then
-      table.insert(diags, lsp)
-    end
+    table.insert(diags, to_lsp_diagnostic(bufnr, d, c.offset_encoding))
   end
   params.context = { diagnostics = diags }
   local res = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", params, timeout_ms or 5000) or {}

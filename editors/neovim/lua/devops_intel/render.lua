@@ -20,6 +20,10 @@ local function index(graph)
   return by_id, out, has_in
 end
 
+local function label_of(n)
+  return (type(n.label) == "string" and n.label ~= "") and n.label or n.id
+end
+
 local function is_focus(n)
   local d = type(n.data) == "table" and n.data or {}
   return d.focus == true or d.distance == 0
@@ -68,17 +72,17 @@ function M.tree(graph, collapsed)
   for _ in pairs(by_id) do
     node_count = node_count + 1
   end
-  local title = TITLES[graph.kind] or tostring(graph.kind or "Graph")
+  local title = TITLES[graph.kind] or (type(graph.kind) == "string" and graph.kind or "Graph")
   local lines = {
-    string.format("%s: %d nodes, %d edges%s", title, node_count, edge_count, graph.truncated and " (truncated)" or ""),
+    string.format("%s: %d nodes, %d edges%s", title, node_count, edge_count, graph.truncated == true and " (truncated)" or ""),
     "<Enter> open  <Tab> fold  q close",
   }
   local items = { false, false }
   local shown = {}
 
   local function label(n, edge, repeated)
-    local parts = { n.label ~= "" and n.label or n.id, "[" .. tostring(n.kind) .. "]" }
-    if edge and edge.kind and edge.kind ~= "call" and edge.kind ~= "import" then
+    local parts = { label_of(n), "[" .. tostring(n.kind) .. "]" }
+    if edge and type(edge.kind) == "string" and edge.kind ~= "call" and edge.kind ~= "import" then
       table.insert(parts, 1, "(" .. edge.kind .. ")")
     end
     local d = type(n.data) == "table" and n.data or {}
@@ -121,19 +125,39 @@ function M.tree(graph, collapsed)
     end
   end
 
-  for _, n in ipairs(nodes) do
-    if by_id[n.id] == n and is_focus(n) and not shown[n.id] then
-      walk(n.id)
+  -- what a root reaches, folded or not: a folded subtree is not listed again
+  -- as roots of its own
+  local covered = {}
+  local function cover(root)
+    local stack = { root }
+    covered[root] = true
+    while #stack > 0 do
+      local v = table.remove(stack)
+      for _, e in ipairs(out[v]) do
+        if not covered[e.to] then
+          covered[e.to] = true
+          table.insert(stack, e.to)
+        end
+      end
     end
   end
-  for _, n in ipairs(nodes) do
-    if by_id[n.id] == n and not has_in[n.id] and not shown[n.id] then
-      walk(n.id)
-    end
-  end
-  for _, n in ipairs(nodes) do
-    if by_id[n.id] == n and not shown[n.id] then
-      walk(n.id)
+  local passes = {
+    function(n)
+      return is_focus(n)
+    end,
+    function(n)
+      return not has_in[n.id]
+    end,
+    function()
+      return true
+    end,
+  }
+  for _, wanted in ipairs(passes) do
+    for _, n in ipairs(nodes) do
+      if by_id[n.id] == n and not covered[n.id] and wanted(n) then
+        cover(n.id)
+        walk(n.id)
+      end
     end
   end
   return lines, items
@@ -157,7 +181,7 @@ function M.dot(graph)
   local lines = { string.format('digraph "%s" {', dot_escape(graph.kind or "graph")), "  rankdir=LR;", "  node [shape=box, style=rounded];" }
   for _, n in ipairs(graph.nodes or {}) do
     if by_id[n.id] == n then
-      table.insert(lines, string.format('  "%s" [label="%s", class="%s"];', dot_escape(n.id), dot_escape(n.label or n.id), dot_escape(n.kind or "")))
+      table.insert(lines, string.format('  "%s" [label="%s", class="%s"];', dot_escape(n.id), dot_escape(label_of(n)), dot_escape(type(n.kind) == "string" and n.kind or "")))
     end
   end
   for _, n in ipairs(graph.nodes or {}) do
@@ -178,7 +202,7 @@ function M.mermaid(graph)
     if by_id[n.id] == n then
       count = count + 1
       short[n.id] = "n" .. count
-      table.insert(lines, string.format('  %s["%s"]', short[n.id], mermaid_escape(n.label or n.id)))
+      table.insert(lines, string.format('  %s["%s"]', short[n.id], mermaid_escape(label_of(n))))
     end
   end
   for _, n in ipairs(graph.nodes or {}) do

@@ -204,6 +204,10 @@ test("a 2,000-node graph renders within a few seconds", async () => {
   assert.equal(await page.evaluate(() => window.__devopsIntel.cy().edges().length), g.edges.length);
   console.log(`PANEL_2000_NODES_MS=${Math.round(ms)} (nodes=2000 edges=${g.edges.length} layout=${await page.evaluate(() => window.__devopsIntel.layout)} phases=${JSON.stringify(await page.evaluate(() => window.__devopsIntel.phases))})`);
   assert.ok(ms < 5000, `2,000-node graph took ${Math.round(ms)} ms`);
+  // labels appear once zoomed in enough to read them
+  assert.equal(await page.evaluate(() => window.__devopsIntel.cy().nodes(".nolabel").length), 2000);
+  await page.evaluate(() => window.__devopsIntel.cy().zoom(1));
+  assert.equal(await page.evaluate(() => window.__devopsIntel.cy().nodes(".nolabel").length), 0);
   // search on the big graph stays interactive
   await page.fill("#search", "kind:test");
   await page.waitForFunction(() => window.__devopsIntel.cy().nodes().not(".hidden").length === 200);
