@@ -23,8 +23,6 @@ cytoscape.use(svg);
 
 /** Above this many nodes ELK would keep the user waiting: use fastLayers. */
 const ELK_LIMIT = 300;
-/** Zoom from which big graphs show their labels. */
-const LABEL_ZOOM = 0.5;
 
 const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -87,7 +85,6 @@ function style(): cytoscape.StylesheetJson {
     // big graphs: straight edges are far cheaper to draw than beziers
     { selector: "edge.fast", style: { "curve-style": "haystack", "haystack-radius": 0, "target-arrow-shape": "none" } },
     { selector: "edge.dashed", style: { "line-style": "dashed" } },
-    { selector: "node.nolabel", style: { label: "" } },
     { selector: ".hidden", style: { display: "none" } },
   ];
 }
@@ -97,7 +94,6 @@ function elements(g: Graph, pos: Map<string, { x: number; y: number }> | null): 
   const els: cytoscape.ElementDefinition[] = [];
   for (const n of g.nodes) {
     const classes = [n.kind];
-    if (g.nodes.length > ELK_LIMIT) classes.push("nolabel");
     if (n.data["focus"] === true || n.data["distance"] === 0) classes.push("focus");
     els.push({
       group: "nodes",
@@ -255,18 +251,6 @@ function render(json: unknown, title: string): void {
     if (msg) vscode.postMessage(msg);
   });
   cy.on("dbltap", "node", (evt) => toggleCollapse(evt.target.id()));
-  if (big) {
-    // labels of big graphs only once zoomed in enough to read them: measuring
-    // thousands of labels is what makes the first paint slow
-    let labelled = false;
-    cy.on("zoom", () => {
-      const want = (cy?.zoom() ?? 0) >= LABEL_ZOOM;
-      if (want !== labelled) {
-        labelled = want;
-        cy?.batch(() => cy?.nodes().toggleClass("nolabel", !want));
-      }
-    });
-  }
   vscode.setState({ graph: json, title });
   applyVisibility(true, !big);
 }
