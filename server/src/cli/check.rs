@@ -96,6 +96,15 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let summaries = ws.summaries();
     let mut findings = report::collect(&summaries, &config, &root);
+    // workspace rules (ARC…): computed from every summary at once
+    let workspace_findings = workspace_findings(&paths, &summaries, &config);
+    for s in &summaries {
+        let rel = report::relative_path(&s.path, &root);
+        for (f, sev) in workspace_findings.enabled(s, &config) {
+            findings.push(report::reported(s, &f, sev, &rel));
+        }
+    }
+    findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let mut problems = Vec::new();
     for s in &summaries {
         for p in &s.problems {
@@ -104,7 +113,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
         if args.report_unused_ignores {
-            for sup in s.suppressions.iter().filter(|x| !x.used) {
+            let used_by_workspace = workspace_findings.used_suppression_lines(s);
+            for sup in s
+                .suppressions
+                .iter()
+                .filter(|x| !x.used && !used_by_workspace.contains(&x.line))
+            {
                 let lc = s
                     .line_index
                     .line_col(sup.range.start, crate::text::Encoding::Utf32);
@@ -154,6 +168,44 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Findings of workspace rules (ARC…). Module names start at the first
+/// folder above each checked path that is not a package, so checking one file
+/// or one package still resolves its relative and absolute imports against
+/// the modules around it (those are listed, not analysed).
+fn workspace_findings(
+    paths: &[PathBuf],
+    summaries: &[std::sync::Arc<crate::index::FileSummary>],
+    config: &Config,
+) -> crate::rules::workspace::WorkspaceFindings {
+    let roots: Vec<PathBuf> = paths.iter().map(|p| import_root(p)).collect();
+    let search = crate::graph::search_roots(&roots, &config.src_dirs());
+    let known = if roots.as_slice() == paths {
+        Vec::new()
+    } else {
+        discover(&roots, config)
+    };
+    let modules = crate::graph::ModuleLayer::build_with(summaries, &search, &known);
+    crate::rules::workspace::WorkspaceFindings::compute(&crate::rules::workspace::WorkspaceInput {
+        summaries,
+        modules: &modules,
+    })
+}
+
+fn import_root(path: &Path) -> PathBuf {
+    let mut dir = if path.is_file() {
+        path.parent().unwrap_or(path).to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    while dir.join("__init__.py").is_file() {
+        match dir.parent() {
+            Some(p) => dir = p.to_path_buf(),
+            None => break,
+        }
+    }
+    dir
 }
 
 /// Applies fixes file by file, re-analysing until nothing more applies (at

@@ -2,6 +2,7 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod graph;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub enum Format {
 pub enum Command {
     /// Check files and folders for findings (exit 0 clean, 1 findings, 2 error).
     Check(check::CheckArgs),
+    /// Module, call, impact, data-flow or resource graph as JSON, DOT or Mermaid.
+    Graph(graph::GraphArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -49,6 +52,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS

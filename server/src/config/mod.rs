@@ -41,6 +41,9 @@ pub struct Config {
     pub http_timeout: Option<u32>,
     /// Files larger than this many bytes are not analysed (default 10 MiB).
     pub max_file_size: Option<u64>,
+    /// Folders (relative to the root) that module names start from, for
+    /// import resolution: `src = ["src", "."]` (default `[".", "src"]`).
+    pub src: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +121,9 @@ impl Config {
         self.exclude.extend(other.exclude.iter().cloned());
         self.http_timeout = other.http_timeout.or(self.http_timeout);
         self.max_file_size = other.max_file_size.or(self.max_file_size);
+        if other.src.is_some() {
+            self.src = other.src.clone();
+        }
         self
     }
 
@@ -165,6 +171,17 @@ impl Config {
             http_timeout: self
                 .http_timeout
                 .unwrap_or(RuleSettings::default().http_timeout),
+        }
+    }
+
+    /// The import search folders (`src`), relative to a root.
+    pub fn src_dirs(&self) -> Vec<String> {
+        match &self.src {
+            Some(v) if !v.is_empty() => v.clone(),
+            _ => crate::graph::DEFAULT_SRC
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 

@@ -26,7 +26,8 @@ impl Server {
         if current != version || published.is_some_and(|p| p >= version) {
             return;
         }
-        let diags = convert::diagnostics(summary, &self.state.config(), self.state.encoding());
+        let mut diags = convert::diagnostics(summary, &self.state.config(), self.state.encoding());
+        diags.extend(self.workspace_diagnostics(summary));
         self.client
             .publish_diagnostics(uri, diags, Some(version))
             .await;
@@ -40,7 +41,11 @@ impl Server {
         }
         let Some(uri) = path_to_uri(path) else { return };
         let diags = match self.state.workspace.get(path) {
-            Some(s) => convert::diagnostics(&s, &self.state.config(), self.state.encoding()),
+            Some(s) => {
+                let mut d = convert::diagnostics(&s, &self.state.config(), self.state.encoding());
+                d.extend(self.workspace_diagnostics(&s));
+                d
+            }
             None => Vec::new(),
         };
         self.client.publish_diagnostics(uri, diags, None).await;
@@ -63,9 +68,12 @@ impl Server {
             }
             return;
         }
+        let workspace_findings = self.state.graph.findings();
         for summary in self.state.workspace.summaries() {
             if !self.state.is_open(&summary.path)
-                && (!summary.findings.is_empty() || !summary.problems.is_empty())
+                && (!summary.findings.is_empty()
+                    || !summary.problems.is_empty()
+                    || !workspace_findings.for_path(&summary.path).is_empty())
             {
                 self.publish_closed(&summary.path).await;
             }
@@ -88,7 +96,11 @@ impl Server {
 
     pub(super) fn pull_report(&self, uri: &Uri) -> Vec<Diagnostic> {
         match self.state.summary(uri) {
-            Some(s) => convert::diagnostics(&s, &self.state.config(), self.state.encoding()),
+            Some(s) => {
+                let mut d = convert::diagnostics(&s, &self.state.config(), self.state.encoding());
+                d.extend(self.workspace_diagnostics(&s));
+                d
+            }
             None => Vec::new(),
         }
     }
@@ -110,7 +122,11 @@ impl Server {
                     version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: None,
-                        items: convert::diagnostics(&s, &config, enc),
+                        items: {
+                            let mut d = convert::diagnostics(&s, &config, enc);
+                            d.extend(self.workspace_diagnostics(&s));
+                            d
+                        },
                     },
                 },
             ));

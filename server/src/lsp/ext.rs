@@ -11,7 +11,14 @@ pub const STATUS: &str = "devopsIntel/status";
 pub const DOCUMENT_STATE: &str = "devopsIntel/documentState";
 
 /// Every custom method the server implements.
-pub const EXTENSION_METHODS: &[&str] = &[STATUS, DOCUMENT_STATE];
+pub const EXTENSION_METHODS: &[&str] = &[
+    STATUS,
+    DOCUMENT_STATE,
+    super::graph::MODULE_GRAPH,
+    super::graph::CALL_GRAPH,
+    super::graph::IMPACT,
+    super::graph::DATA_FLOW,
+];
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,12 +2,15 @@
 //! `index`, `rules` and `report`; one file per handler family, `ext.rs` for
 //! the `devopsIntel/*` requests (documented in `docs/lsp-extensions.md`).
 
+mod call_hierarchy;
 mod capabilities;
 mod code_action;
 mod convert;
 mod diagnostics;
 mod ext;
+mod graph;
 mod hover;
+mod navigation;
 mod server;
 mod state;
 mod symbols;
@@ -50,6 +53,10 @@ pub fn run_stdio() {
         let (service, socket) = LspService::build(Server::new)
             .custom_method(ext::STATUS, Server::status)
             .custom_method(ext::DOCUMENT_STATE, Server::document_state)
+            .custom_method(graph::MODULE_GRAPH, Server::module_graph)
+            .custom_method(graph::CALL_GRAPH, Server::call_graph)
+            .custom_method(graph::IMPACT, Server::impact)
+            .custom_method(graph::DATA_FLOW, Server::data_flow)
             .finish();
         Transport::new(server_in, proxy_out, socket)
             .serve(service)

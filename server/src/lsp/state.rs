@@ -40,6 +40,9 @@ pub struct State {
     pub encoding: RwLock<Encoding>,
     pub caps: RwLock<ClientCaps>,
     pub indexing: AtomicBool,
+    /// Module/call layers and workspace findings (ARC…), rebuilt from the
+    /// summaries when imports or definitions change.
+    pub graph: crate::graph::GraphState,
 }
 
 impl State {

@@ -125,6 +125,10 @@ impl Server {
                 "slow analysis"
             );
         }
+        if self.state.in_workspace(&entry.path) {
+            // imports or definitions may have changed: workspace rules (ARC…)
+            self.refresh_graph(Some(entry.path.clone())).await;
+        }
         self.publish_open(uri, &entry, version, &summary).await;
     }
 
@@ -142,6 +146,7 @@ impl Server {
                 ));
             })
             .await;
+            self.refresh_graph(Some(path.clone())).await;
             self.publish_closed(&path).await;
         } else {
             self.clear(&path).await;
@@ -171,9 +176,14 @@ impl Server {
                 old_tree.as_ref(),
                 &config.rule_settings(),
             );
+            let summary = Arc::new(summary);
             let mut slot = write(&entry.summary);
             if slot.as_ref().is_none_or(|(v, _)| *v <= current) {
-                *slot = Some((current, Arc::new(summary)));
+                *slot = Some((current, summary.clone()));
+            }
+            drop(slot);
+            if state.in_workspace(&entry.path) {
+                state.workspace.insert((*summary).clone());
             }
         })
         .await;

@@ -93,6 +93,7 @@ impl Server {
                 .filter(|p| !state.is_open(p))
                 .collect();
             state.workspace.index(&paths, &config);
+            state.graph_refresh();
             paths.len()
         })
         .await
@@ -190,6 +191,7 @@ impl Server {
             .await;
             self.publish_closed(&path).await;
         }
+        self.refresh_graph(None).await;
         if config_changed {
             self.load_file_config().await;
             self.reanalyze_everything().await;

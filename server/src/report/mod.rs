@@ -60,26 +60,31 @@ pub fn collect(
     for s in summaries {
         let path = relative_path(&s.path, root);
         for (f, severity) in enabled_findings(s, config) {
-            let start = s.line_index.line_col(f.range.start, Encoding::Utf32);
-            let end = s.line_index.line_col(f.range.end, Encoding::Utf32);
-            out.push(Reported {
-                path: path.clone(),
-                rule: f.rule,
-                name: f.meta().name,
-                severity,
-                message: f.message.clone(),
-                line: start.line + 1,
-                column: start.col + 1,
-                end_line: end.line + 1,
-                end_column: end.col + 1,
-                fix: f.fix.as_ref().map(|x| ReportedFix {
-                    title: x.title.clone(),
-                    applicability: x.applicability,
-                }),
-            });
+            out.push(reported(s, f, severity, &path));
         }
     }
     out
+}
+
+/// One finding of `s` as reported under `path` (relative).
+pub fn reported(s: &FileSummary, f: &Finding, severity: Severity, path: &str) -> Reported {
+    let start = s.line_index.line_col(f.range.start, Encoding::Utf32);
+    let end = s.line_index.line_col(f.range.end, Encoding::Utf32);
+    Reported {
+        path: path.to_string(),
+        rule: f.rule,
+        name: f.meta().name,
+        severity,
+        message: f.message.clone(),
+        line: start.line + 1,
+        column: start.col + 1,
+        end_line: end.line + 1,
+        end_column: end.col + 1,
+        fix: f.fix.as_ref().map(|x| ReportedFix {
+            title: x.title.clone(),
+            applicability: x.applicability,
+        }),
+    }
 }
 
 /// `path:line:col: ID [severity] message`, one per line, then a summary line.

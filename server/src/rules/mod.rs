@@ -2,11 +2,13 @@
 //! file's extraction. One file per rule under `sec/` and `rel/`; each file holds
 //! the rule's metadata, its user documentation and its detection.
 
+mod arc;
 mod checker;
 pub mod fix;
 mod rel;
 mod sec;
 pub mod suppression;
+pub mod workspace;
 
 pub use checker::{check_file, Checker, RuleSettings};
 
@@ -126,7 +128,7 @@ impl std::fmt::Debug for RuleMeta {
 /// Every rule, in id order: each category module owns its list (`sec::RULES`,
 /// `rel::RULES`, ...), so adding a rule touches only its own folder.
 pub static RULES: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
-    let mut all: Vec<&'static RuleMeta> = [sec::RULES, rel::RULES].concat();
+    let mut all: Vec<&'static RuleMeta> = [sec::RULES, rel::RULES, arc::RULES].concat();
     all.sort_by_key(|r| r.id);
     all
 });

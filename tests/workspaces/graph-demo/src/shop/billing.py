@@ -1,0 +1,6 @@
+from shop.api import create_order
+
+
+class Invoice:
+    def reorder(self):
+        return create_order("again")

@@ -1,0 +1,2 @@
+import os
+from .cycle_a import THING  # expect: ARC001

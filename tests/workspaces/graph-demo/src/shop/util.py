@@ -1,0 +1,6 @@
+def normalize(text):
+    return text.strip()
+
+
+def slugify(text):
+    return text.lower()

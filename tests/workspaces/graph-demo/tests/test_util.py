@@ -1,0 +1,5 @@
+from shop.util import normalize
+
+
+def test_normalize():
+    assert normalize(" a ") == "a"
