@@ -84,19 +84,22 @@ fn neovim_render_tree_mermaid_dot() {
 }
 
 /// Diagnostics, a code action applied through the plugin, the graph tree
-/// (Enter jumps, Tab folds) and :DevopsIntelExport, on the real server.
+/// (Enter jumps, Tab folds), :DevopsIntelExport, and :DevopsIntelGraph
+/// modules answered by the server's devopsIntel/moduleGraph.
 /// The action is the REL002 quick fix; once the testgen area's code action is
 /// in the server, `neovim_generate_test_action` below covers it too.
 #[test]
 fn neovim_diagnostics_code_action_graph_tree() {
     let ws = workspace();
-    let report = run_nvim("e2e.lua", Some(ws.root()), &[]);
+    let report = run_nvim("e2e.lua", Some(ws.root()), &[("DI_SERVER_GRAPH", "1")]);
     for check in [
         "diagnostics on the fixture",
         "quick fix applied to the buffer",
         "REL002 gone after the fix",
         "<Enter> opened the node's file",
         ":DevopsIntelExport mermaid wrote the flowchart",
+        ":DevopsIntelGraph modules got an answer",
+        "module tree lists release and util",
     ] {
         assert!(
             report.contains(&format!("ok   {check}")),

@@ -107,6 +107,6 @@ H.run(function()
       return di.last_graph ~= before
     end, 50), ":DevopsIntelGraph modules got an answer")
     local text = table.concat(H.buf_lines(vim.fn.bufnr("devops-intel://graph")), "\n")
-    H.check(text:find("release", 1, true) and text:find("util", 1, true), "module tree lists release and util:\n" .. text)
+    H.check(text:find("release", 1, true) ~= nil and text:find("util", 1, true) ~= nil, "module tree lists release and util: " .. text:gsub("\n", " | "))
   end
 end)

@@ -13,7 +13,6 @@ mod hover;
 mod navigation;
 mod server;
 mod state;
-mod symbols;
 mod sync;
 mod transport;
 mod workspace;

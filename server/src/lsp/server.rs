@@ -109,13 +109,6 @@ impl LanguageServer for Server {
         Ok(self.hover_at(&params))
     }
 
-    async fn document_symbol(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(self.document_symbols(&params))
-    }
-
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let actions = self.code_actions(&params);
         Ok((!actions.is_empty()).then_some(actions))
