@@ -259,7 +259,12 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
         (Some("run"), Some(6)),
         "{symbols}"
     );
-    assert!(run["detail"].as_str().is_some_and(|d| d.starts_with("(self, cmd")), "{run}");
+    assert!(
+        run["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("(self, cmd")),
+        "{run}"
+    );
     assert_eq!(
         run["selectionRange"]["start"],
         json!({ "line": line_of(FIXTURE, "def run"), "character": 8 })

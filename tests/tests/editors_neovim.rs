@@ -86,8 +86,8 @@ fn neovim_render_tree_mermaid_dot() {
 /// Diagnostics, a code action applied through the plugin, the graph tree
 /// (Enter jumps, Tab folds), :DevopsIntelExport, and :DevopsIntelGraph
 /// modules answered by the server's devopsIntel/moduleGraph.
-/// The action is the REL002 quick fix; once the testgen area's code action is
-/// in the server, `neovim_generate_test_action` below covers it too.
+/// The action is the REL002 quick fix; the generate-test action has its own
+/// test below.
 #[test]
 fn neovim_diagnostics_code_action_graph_tree() {
     let ws = workspace();
@@ -106,4 +106,35 @@ fn neovim_diagnostics_code_action_graph_tree() {
             "{check} not verified:\n{report}"
         );
     }
+}
+
+/// "Generate pytest test for `release`" applied from Neovim (CreateFile +
+/// edits in a WorkspaceEdit, through Neovim 0.7's apply_workspace_edit).
+/// The testgen area provides the action (server/src/testgen); until its
+/// branch is merged, the REL002 quick fix stands in, so the plugin's code
+/// action path is exercised either way.
+#[test]
+fn neovim_generate_test_action() {
+    let ws = workspace();
+    let testgen = devops_intel_e2e::workspace_root()
+        .join("server/src/testgen")
+        .is_dir();
+    let envs: &[(&str, &str)] = if testgen {
+        &[
+            ("DI_ACTION", "^Generate pytest test for `release`"),
+            ("DI_EXPECT_FILE", "tests/test_*.py"),
+        ]
+    } else {
+        &[]
+    };
+    let report = run_nvim("e2e.lua", Some(ws.root()), envs);
+    let want = if testgen {
+        "generated file holds a pytest test"
+    } else {
+        "quick fix applied to the buffer"
+    };
+    assert!(
+        report.contains(&format!("ok   {want}")),
+        "{want} not verified:\n{report}"
+    );
 }

@@ -46,9 +46,24 @@ H.run(function()
   local title = di.apply_code_action(action, 10000)
   H.check(title ~= nil, "code action matching " .. action .. " offered (got " .. tostring(title) .. ")")
   if expect_file then
+    -- expect_file is a glob relative to the workspace (e.g. tests/test_*.py):
+    -- the action's CreateFile + edits land in a buffer (saved or not)
+    local function created()
+      for _, b in ipairs(vim.api.nvim_list_bufs()) do
+        local name = vim.api.nvim_buf_get_name(b)
+        if name ~= "" and vim.fn.match(name, vim.fn.glob2regpat(ws .. "/" .. expect_file)) >= 0 then
+          return b
+        end
+      end
+      return nil
+    end
     H.check(vim.wait(5000, function()
-      return vim.fn.filereadable(ws .. "/" .. expect_file) == 1 or vim.fn.bufexists(ws .. "/" .. expect_file) == 1
+      return created() ~= nil
     end, 50), "action created " .. expect_file)
+    local b = created()
+    local text = b and table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), "\n") or ""
+    H.check(text:find("def test_", 1, true) ~= nil, "generated file holds a pytest test: " .. text:sub(1, 200):gsub("\n", " | "))
+    vim.api.nvim_set_current_buf(src)
   else
     H.check(vim.api.nvim_buf_get_lines(src, 5, 6, false)[1]:find("check=True", 1, true) ~= nil, "quick fix applied to the buffer")
     H.check(vim.wait(10000, function()
