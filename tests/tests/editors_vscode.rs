@@ -5,8 +5,11 @@
 
 mod editors_common;
 
-use devops_intel_e2e::target_dir;
+use devops_intel_e2e::{
+    path_to_uri, target_dir, workspace_root, InitOptions, LspClient, DEFAULT_TIMEOUT,
+};
 use editors_common::*;
+use serde_json::{json, Value};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -70,6 +73,66 @@ fn vscode_unit_and_chromium_panel_tests_pass() {
     let png = std::fs::read(&shot).expect("panel screenshot written");
     assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
     eprintln!("npm test: {:.1}s", t0.elapsed().as_secs_f64());
+
+    // the panel on graphs the real server answers (same params as the
+    // extension's buildRequest)
+    let graphs = server_graphs();
+    let file = target_dir().join("editors-server-graphs.json");
+    std::fs::write(&file, serde_json::to_vec(&graphs).expect("json")).expect("write server graphs");
+    let out = run(
+        Command::new("node")
+            .args(["--test", "test/panel/server-graph.mjs"])
+            .current_dir(vscode_dir())
+            .env("CHROMIUM_PATH", &chromium)
+            .env("PANEL_SERVER_GRAPHS", &file),
+        Duration::from_secs(300),
+    );
+    assert_success("panel on the server's graphs", &out);
+    assert!(
+        out.stdout.contains("# pass 4") && out.stdout.contains("# fail 0"),
+        "{}",
+        tail(&out.stdout, 4000)
+    );
+}
+
+/// moduleGraph, callGraph and impact from `devops-intel serve` on
+/// tests/workspaces/graph-demo, as `[{title, graph}]`.
+fn server_graphs() -> Vec<Value> {
+    let root = workspace_root().join("tests/workspaces/graph-demo");
+    let api = root.join("src/shop/api.py");
+    let api_text = std::fs::read_to_string(&api).expect("graph-demo api.py");
+    let at = api_text
+        .find("create_order(name)")
+        .expect("create_order call in api.py");
+    let line = api_text[..at].matches('\n').count();
+    let character = at - api_text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let (mut c, _) = LspClient::start_initialized(&InitOptions::root(&root).progress());
+    c.wait_index_end(DEFAULT_TIMEOUT);
+    let mut out = Vec::new();
+    for (title, method, params) in [
+        ("Module graph", "devopsIntel/moduleGraph", json!({})),
+        (
+            "Call graph",
+            "devopsIntel/callGraph",
+            json!({ "textDocument": { "uri": path_to_uri(&api) }, "position": { "line": line, "character": character }, "depth": 2 }),
+        ),
+        (
+            "Impact",
+            "devopsIntel/impact",
+            json!({ "textDocument": { "uri": path_to_uri(&root.join("src/shop/util.py")) }, "focus": "shop.util.normalize" }),
+        ),
+    ] {
+        let graph = c
+            .request(method, params)
+            .unwrap_or_else(|e| c.fail(&format!("{method}: {e:?}")));
+        assert!(
+            graph["nodes"].as_array().is_some_and(|n| !n.is_empty()),
+            "{method} answered no nodes: {graph}"
+        );
+        out.push(json!({ "title": title, "graph": graph }));
+    }
+    c.shutdown_and_exit();
+    out
 }
 
 #[test]
