@@ -22,6 +22,10 @@ class Deployer:
 def release(tag):
     subprocess.run(["git", "tag", tag])
     return requests.get("https://example.invalid/ping")
+
+
+def main():
+    release("v1")
 "#;
 
 /// What Helix 24.x/25.x puts in `capabilities` (helix-lsp/src/client.rs),
@@ -252,7 +256,11 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
             )
         })
         .collect();
-    assert_eq!(names, vec![("Deployer", 5), ("release", 12)], "{symbols}");
+    assert_eq!(
+        names,
+        vec![("Deployer", 5), ("release", 12), ("main", 12)],
+        "{symbols}"
+    );
     let run = &symbols[0]["children"][0];
     assert_eq!(
         (run["name"].as_str(), run["kind"].as_u64()),
@@ -272,6 +280,48 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
     assert_eq!(
         symbols[1]["range"]["start"]["line"],
         line_of(FIXTURE, "def release")
+    );
+
+    // goto definition (gd), references (gr), workspace symbols (space S)
+    let call = json!({ "line": line_of(FIXTURE, "release(\"v1\")"), "character": 4 });
+    let def = c
+        .request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": uri }, "position": call }),
+        )
+        .unwrap_or_else(|e| c.fail(&format!("definition: {e:?}")));
+    let def = if def.is_array() { def[0].clone() } else { def };
+    assert_eq!(
+        def["range"]["start"]["line"],
+        line_of(FIXTURE, "def release"),
+        "{def}"
+    );
+    let refs = c
+        .request(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": uri }, "position": symbols[1]["selectionRange"]["start"], "context": { "includeDeclaration": false } }),
+        )
+        .unwrap_or_else(|e| c.fail(&format!("references: {e:?}")));
+    let ref_lines: Vec<u64> = refs
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["range"]["start"]["line"].as_u64())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        ref_lines.contains(&(call["line"].as_u64().unwrap_or(0))),
+        "references of release: {refs}"
+    );
+    let ws_syms = c
+        .request("workspace/symbol", json!({ "query": "deployer" }))
+        .unwrap_or_else(|e| c.fail(&format!("workspace/symbol: {e:?}")));
+    assert!(
+        ws_syms
+            .as_array()
+            .is_some_and(|a| a.iter().any(|s| s["name"] == "Deployer")),
+        "{ws_syms}"
     );
 
     // codeAction as Helix sends it: the cursor's range, its diagnostics, no `only`
