@@ -103,7 +103,7 @@ test("a 2,000-node graph renders within a few seconds", async () => {
   assert.equal(await page.evaluate(() => window.__devopsIntel.cy().edges().length), g.edges.length);
   console.log(`PANEL_2000_NODES_MS=${Math.round(ms)} (nodes=2000 edges=${g.edges.length} layout=${await page.evaluate(() => window.__devopsIntel.layout)} phases=${JSON.stringify(await page.evaluate(() => window.__devopsIntel.phases))})`);
   // ~1-3 s on 2 cores; the bound leaves room for a machine busy with other builds
-  const bound = Number(process.env.PANEL_2000_BOUND_MS || 8000);
+  const bound = Number(process.env.PANEL_2000_BOUND_MS || 10000);
   assert.ok(ms < bound, `2,000-node graph took ${Math.round(ms)} ms (bound ${bound} ms)`);
   // search on the big graph stays interactive
   await page.fill("#search", "kind:test");
