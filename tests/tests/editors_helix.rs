@@ -343,9 +343,45 @@ fn helix_session_diagnostics_code_action_hover_symbols() {
     );
     assert!(titles.contains(&"Ignore REL002 on this line"), "{titles:?}");
     for a in &actions {
-        // Helix applies literal CodeActions with an `edit`; no resolve or command needed
-        assert!(a["edit"].is_object(), "action without edit: {a}");
         assert!(a["kind"].is_string(), "{a}");
+        if a["edit"].is_object() {
+            continue;
+        }
+        // Helix declares resolveSupport for `edit`: an action may carry only
+        // `data`, and Helix asks codeAction/resolve for its edit
+        assert!(
+            !a["data"].is_null(),
+            "action with neither edit nor data: {a}"
+        );
+        let resolved = c
+            .request("codeAction/resolve", a.clone())
+            .unwrap_or_else(|e| c.fail(&format!("codeAction/resolve: {e:?}")));
+        assert!(
+            resolved["edit"].is_object(),
+            "resolve gave no edit: {resolved}"
+        );
+    }
+    // test generation (the testgen area's refactor action) once it is in the tree
+    if workspace_root().join("server/src/testgen").is_dir() {
+        let gen = actions
+            .iter()
+            .find(|a| a["title"] == "Generate pytest test for `release`")
+            .unwrap_or_else(|| panic!("no generate-test action in Helix: {titles:?}"));
+        let gen = if gen["edit"].is_object() {
+            gen.clone()
+        } else {
+            c.request("codeAction/resolve", gen.clone())
+                .unwrap_or_else(|e| c.fail(&format!("codeAction/resolve: {e:?}")))
+        };
+        let changes = gen["edit"]["documentChanges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            changes.iter().any(|d| d["kind"] == "create"
+                && d["uri"].as_str().is_some_and(|u| u.contains("/tests/test_"))),
+            "generate-test edit creates tests/test_*.py with documentChanges (Helix resourceOperations): {gen}"
+        );
     }
     let fix = actions
         .iter()

@@ -355,6 +355,15 @@ function M.apply_code_action(pattern, timeout_ms)
     if client_id == c.id then
       for _, action in ipairs(r.result or {}) do
         if type(action.title) == "string" and action.title:match(pattern) then
+          if not action.edit and action.data ~= nil then
+            -- the server computes the edit on codeAction/resolve
+            local resolved = c.request_sync("codeAction/resolve", action, timeout_ms or 5000, bufnr)
+            if resolved and resolved.result then
+              action = resolved.result
+            elseif resolved and resolved.err then
+              notify("codeAction/resolve: " .. (resolved.err.message or vim.inspect(resolved.err)), vim.log.levels.ERROR)
+            end
+          end
           if action.edit then
             vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding)
           end
