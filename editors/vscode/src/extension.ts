@@ -76,9 +76,10 @@ async function stopClient(): Promise<void> {
 
 function editorContext(): EditorContext {
   const ed = vscode.window.activeTextEditor;
-  if (!ed) return {};
+  if (!ed) return { depth: vscode.workspace.getConfiguration("devopsIntel").get<number>("graph.depth") ?? 0 };
   const pos = ed.selection.active;
-  return { uri: ed.document.uri.toString(), position: { line: pos.line, character: pos.character } };
+  const depth = vscode.workspace.getConfiguration("devopsIntel").get<number>("graph.depth") ?? 0;
+  return { uri: ed.document.uri.toString(), position: { line: pos.line, character: pos.character }, depth };
 }
 
 async function openLocation(uri: string, range: Graph["nodes"][number]["range"]): Promise<void> {

@@ -34,6 +34,16 @@ M.config = {
 M.last_graph = nil
 local trees = {}
 
+-- client.request/notify/request_sync: methods (client:request) from 0.11 on,
+-- plain functions before.
+local METHOD_CALLS = vim.fn.has("nvim-0.11") == 1
+local function call(client, name, ...)
+  if METHOD_CALLS then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
+
 local function notify(msg, level)
   vim.notify("devops-intel: " .. msg, level or vim.log.levels.INFO)
 end
@@ -88,7 +98,7 @@ local function attach_legacy(bufnr)
       capabilities = M.config.capabilities,
       on_attach = M.config.on_attach,
       on_init = function(client)
-        client.notify("workspace/didChangeConfiguration", { settings = { ["devops-intel"] = M.config.settings } })
+        call(client, "notify", "workspace/didChangeConfiguration", { settings = { ["devops-intel"] = M.config.settings } })
       end,
     })
     if not id then
@@ -105,7 +115,7 @@ function M.update_settings(settings)
   M.config.settings = settings or {}
   local c = M.client()
   if c then
-    c.notify("workspace/didChangeConfiguration", { settings = { ["devops-intel"] = M.config.settings } })
+    call(c, "notify", "workspace/didChangeConfiguration", { settings = { ["devops-intel"] = M.config.settings } })
   end
 end
 
@@ -263,7 +273,7 @@ function M.request_graph(kind, opts, callback)
         M.show_graph(graph, source_win)
       end
     end
-  c.request(method, params, function(err, result)
+  call(c, "request", method, params, function(err, result)
     if err then
       callback(string.format("%s failed: %s", method, err.message or vim.inspect(err)))
     elseif type(result) ~= "table" or type(result.nodes) ~= "table" then
@@ -357,7 +367,7 @@ function M.apply_code_action(pattern, timeout_ms)
         if type(action.title) == "string" and action.title:match(pattern) then
           if not action.edit and action.data ~= nil then
             -- the server computes the edit on codeAction/resolve
-            local resolved = c.request_sync("codeAction/resolve", action, timeout_ms or 5000, bufnr)
+            local resolved = call(c, "request_sync", "codeAction/resolve", action, timeout_ms or 5000, bufnr)
             if resolved and resolved.result then
               action = resolved.result
             elseif resolved and resolved.err then
@@ -368,7 +378,7 @@ function M.apply_code_action(pattern, timeout_ms)
             vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding)
           end
           if type(action.command) == "table" then
-            c.request("workspace/executeCommand", action.command, function() end, bufnr)
+            call(c, "request", "workspace/executeCommand", action.command, function() end, bufnr)
           end
           return action.title
         end
