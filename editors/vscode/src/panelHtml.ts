@@ -58,6 +58,7 @@ export function panelHtml(i: PanelHtmlInput): string {
 </div>
 <div id="status">Waiting for a graph…</div>
 <div id="details"></div>
+<div id="legend" aria-label="Node kinds"></div>
 <div id="empty" hidden>The graph is empty.</div>
 <div id="graph"></div>
 ${shim}<script nonce="${i.nonce}" src="${escapeAttr(i.scriptUri)}"></script>

@@ -195,6 +195,22 @@ function updateStatus(): void {
   $("status").textContent = describe(graph, shown);
 }
 
+/** One entry per node kind present, in the node colours. */
+function showLegend(g: Graph): void {
+  const el = $("legend");
+  el.textContent = "";
+  const counts = new Map<string, number>();
+  for (const n of g.nodes) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+  for (const [kind, count] of counts) {
+    const item = document.createElement("span");
+    const dot = document.createElement("span");
+    dot.className = "dot";
+    dot.style.backgroundColor = KIND_COLORS[kind] ?? "#7a7a7a";
+    item.append(dot, `${kind} (${count})`);
+    el.append(item);
+  }
+}
+
 function showDetails(id: string): void {
   const n = graph?.nodes.find((x) => x.id === id);
   const el = $("details");
@@ -225,6 +241,7 @@ function render(json: unknown, title: string): void {
   collapsed.clear();
   $("title").textContent = title;
   $("empty").hidden = g.nodes.length > 0;
+  showLegend(g);
   cy?.destroy();
   // Created empty, then filled: passing `elements` to the constructor runs
   // a default layout first and is several times slower on big graphs.

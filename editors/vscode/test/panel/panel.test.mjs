@@ -21,6 +21,7 @@ test("module graph renders every node with a layered ELK layout, no CSP violatio
     return { cli: cy.getElementById("deploy_tool.cli").position().y, art: cy.getElementById("deploy_tool.artifacts").position().y, sub: cy.getElementById("subprocess").position().y };
   });
   assert.ok(y.cli < y.art && y.art < y.sub, `layers out of order: ${JSON.stringify(y)}`);
+  assert.equal(await page.locator("#legend").textContent(), "module (5)external-module (2)");
   assert.deepEqual(await posted(page, "csp"), []);
   await page.close();
 });
