@@ -8,13 +8,13 @@ use devops_intel::rules::workspace::{is_workspace_rule, WorkspaceFindings, Works
 use devops_intel::rules::{fix, RuleSettings, RULES};
 use std::path::{Path, PathBuf};
 
+/// `(file relative to the fixture folder, 1-based line)`.
+type Marks = Vec<(String, u32)>;
+
 /// Workspace rules (ARC…) have folder fixtures, `bad/` and `ok/`, each a small
 /// workspace whose files mark lines with `# expect: ID`. Returns the expected
 /// and the reported `(file, line)` pairs, and the rendered messages.
-fn workspace_fixture(
-    id: &str,
-    name: &str,
-) -> (Vec<(String, u32)>, Vec<(String, u32)>, Vec<String>) {
+fn workspace_fixture(id: &str, name: &str) -> (Marks, Marks, Vec<String>) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("resources/test/fixtures/rules")
         .join(id)

@@ -329,6 +329,21 @@ fn arc_diagnostics_follow_import_edits_without_reindexing() {
     let b = ws.uri("src/shop/cycle_b.py");
     let p = c.wait_diagnostics(&a, |p| !diags(p).is_empty(), DEFAULT_TIMEOUT);
     assert_eq!(codes(&p), vec!["ARC001"], "{p}");
+    // the hover on a workspace finding shows the rule's docs
+    c.did_open(&a, &ws.read("src/shop/cycle_a.py"), 1);
+    c.wait_diagnostics_version(&a, 1);
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": a }, "position": { "line": 0, "character": 3 } }),
+        )
+        .expect("hover");
+    let text = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("ARC001") && text.contains("import-cycle"),
+        "{h}"
+    );
+    c.did_close(&a);
     let broken = c.wait_diagnostics(
         &ws.uri("src/shop/broken.py"),
         |p| !diags(p).is_empty(),

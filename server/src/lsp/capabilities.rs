@@ -93,7 +93,8 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
         diagnostic_provider: caps.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("devops-intel".into()),
-                inter_file_dependencies: false,
+                // workspace rules (ARC001 cycles, ARC002) depend on other files
+                inter_file_dependencies: true,
                 workspace_diagnostics: true,
                 ..Default::default()
             })

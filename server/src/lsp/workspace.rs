@@ -207,6 +207,9 @@ impl Server {
                 }
             }
         }
+        if !params.event.removed.is_empty() {
+            self.refresh_graph(None).await;
+        }
         let added: Vec<PathBuf> = params
             .event
             .added
