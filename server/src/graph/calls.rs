@@ -224,10 +224,12 @@ impl<'a> Resolver<'a> {
                 .find_map(|b| self.base_method(file, b, m, 4))
                 .map(|d| Resolution::Def(d, true));
         }
-        if callee.contains('(') {
-            return self.heuristic(callee);
-        }
-        let q = c.qualified.as_str();
+        // `Order("a").total` / `boto3.client("s3").put_object`: drop the
+        // argument lists, keep the dotted path
+        let stripped = strip_calls(&c.qualified);
+        let q = stripped.as_str();
+        let callee_owned = strip_calls(callee);
+        let callee = callee_owned.as_str();
         // a nested function of the enclosing def, then a module-level def
         if let Some(e) = c.enclosing.and_then(|e| s.defs.get(e as usize)) {
             let nested = format!("{}.{callee}", e.qualname);
@@ -265,6 +267,21 @@ impl<'a> Resolver<'a> {
             _ => None,
         }
     }
+}
+
+/// `a(x).b(y, z).c` -> `a.b.c`.
+fn strip_calls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for ch in s.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
 }
 
 enum Resolution {
