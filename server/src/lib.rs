@@ -13,4 +13,5 @@ pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod syntax;
+pub mod testgen;
 pub mod text;

@@ -2,6 +2,7 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod testgen;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Rule { id: String },
     /// Print a file's summary (definitions, imports, calls, effects, findings) as JSON.
     Summary { path: PathBuf },
+    /// Generate pytest tests for a function (`PATH:FUNCTION`) or every untested one.
+    Testgen(testgen::TestgenArgs),
     /// Run the language server over stdio.
     Serve {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Summary { path } => summary(&path),
+        Command::Testgen(args) => testgen::run(args),
         Command::Serve { .. } => {
             crate::lsp::run_stdio();
             ExitCode::SUCCESS
