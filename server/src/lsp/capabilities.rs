@@ -62,7 +62,16 @@ pub fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|f| f.contains(&MarkupKind::Markdown)),
+        document_changes: workspace_edit(c).and_then(|w| w.document_changes) == Some(true),
+        create_files: workspace_edit(c)
+            .and_then(|w| w.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+            && workspace_edit(c).and_then(|w| w.document_changes) == Some(true),
     }
+}
+
+fn workspace_edit(c: &ClientCapabilities) -> Option<&WorkspaceEditClientCapabilities> {
+    c.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref())
 }
 
 pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabilities {
@@ -81,6 +90,7 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(super::code_action::FIX_ALL_KIND),
+                CodeActionKind::REFACTOR,
             ]),
             resolve_provider: Some(false),
             ..Default::default()

@@ -77,6 +77,9 @@ impl Server {
                 ));
             }
         }
+        if wants(CodeActionKind::REFACTOR.as_str()) {
+            out.extend(self.testgen_actions(uri, &summary, &text, wanted));
+        }
         if wants(FIX_ALL_KIND) {
             let safe = crate::report::enabled_findings(&summary, &config)
                 .filter_map(|(f, _)| f.fix.as_ref())

@@ -11,6 +11,7 @@ mod hover;
 mod server;
 mod state;
 mod sync;
+mod testgen;
 mod transport;
 mod workspace;
 

@@ -26,6 +26,9 @@ pub struct ClientCaps {
     pub watched_files_dynamic: bool,
     pub workspace_diagnostic_refresh: bool,
     pub markdown_hover: bool,
+    /// workspaceEdit.documentChanges and resourceOperations "create".
+    pub document_changes: bool,
+    pub create_files: bool,
 }
 
 #[derive(Default)]

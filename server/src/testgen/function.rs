@@ -380,15 +380,13 @@ impl<'a, 't> Gen<'a, 't> {
                 | "dictionary_comprehension"
                 | "set_comprehension"
                 | "generator_expression" => return false,
-                "for_statement" => {
-                    if n.child_by_field_name("right") != Some(child) && !self.runs_once(n, &ev) {
-                        return false;
-                    }
+                "for_statement"
+                    if n.child_by_field_name("right") != Some(child) && !self.runs_once(n, &ev) =>
+                {
+                    return false;
                 }
-                "boolean_operator" => {
-                    if n.child_by_field_name("right") == Some(child) {
-                        return false;
-                    }
+                "boolean_operator" if n.child_by_field_name("right") == Some(child) => {
+                    return false;
                 }
                 _ => {}
             }

@@ -265,11 +265,7 @@ fn assemble(
                 at = offset;
             }
         }
-        let block = if at == 0 && !text.is_empty() {
-            format!("{}\n", missing.join("\n"))
-        } else {
-            format!("{}\n", missing.join("\n"))
-        };
+        let block = format!("{}\n", missing.join("\n"));
         inserts.push(Insert {
             offset: at as u32,
             text: block,
