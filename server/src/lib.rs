@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod graph;
 pub mod index;
 pub mod lsp;

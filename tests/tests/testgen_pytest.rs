@@ -112,6 +112,12 @@ const MUTANTS: &[(&str, &str, &str, &str)] = &[
         "test_check_port_raises_value_error",
     ),
     (
+        "opskit/config.py",
+        "os.environ[\"EKS_CLUSTER_NAME\"]",
+        "os.environ.get(\"EKS_CLUSTER\", \"\")",
+        "test_cluster_name",
+    ),
+    (
         "opskit/files.py",
         "{\"version\": version, \"services\": services}",
         "{\"version\": version}",

@@ -2,6 +2,7 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod coverage;
 mod testgen;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,9 @@ pub enum Command {
     Summary { path: PathBuf },
     /// Generate pytest tests for a function (`PATH:FUNCTION`) or every untested one.
     Testgen(testgen::TestgenArgs),
+    /// Coverage gaps: untested functions ranked by risk.
+    #[command(subcommand)]
+    Coverage(coverage::CoverageCommand),
     /// Run the language server over stdio.
     Serve {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Summary { path } => summary(&path),
         Command::Testgen(args) => testgen::run(args),
+        Command::Coverage(cmd) => coverage::run(cmd),
         Command::Serve { .. } => {
             crate::lsp::run_stdio();
             ExitCode::SUCCESS

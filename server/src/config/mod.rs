@@ -41,6 +41,9 @@ pub struct Config {
     pub http_timeout: Option<u32>,
     /// Files larger than this many bytes are not analysed (default 10 MiB).
     pub max_file_size: Option<u64>,
+    /// Coverage data (coverage.py JSON or lcov), relative to the root; default:
+    /// the first of coverage.json, coverage.lcov, lcov.info that exists.
+    pub coverage: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +121,7 @@ impl Config {
         self.exclude.extend(other.exclude.iter().cloned());
         self.http_timeout = other.http_timeout.or(self.http_timeout);
         self.max_file_size = other.max_file_size.or(self.max_file_size);
+        self.coverage = other.coverage.clone().or(self.coverage.take());
         self
     }
 

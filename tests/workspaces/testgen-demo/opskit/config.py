@@ -1,4 +1,5 @@
 """Settings from the environment."""
+import functools
 import os
 
 
@@ -28,3 +29,9 @@ def parse_image_ref(ref: str) -> tuple:
     """Split `name:tag` (tag defaults to latest)."""
     name, _, tag = ref.partition(":")
     return name, tag or "latest"
+
+
+@functools.lru_cache(maxsize=None)
+def cluster_name() -> str:
+    """The EKS cluster the pipeline deploys to."""
+    return os.environ["EKS_CLUSTER_NAME"]
