@@ -196,3 +196,101 @@ fn without_create_support_the_edit_falls_back_to_changes() {
     );
     c.shutdown_and_exit();
 }
+
+fn cov001(p: &Value) -> Vec<(String, u64)> {
+    diags(p)
+        .into_iter()
+        .filter(|d| d.code == "COV001")
+        .map(|d| (d.message.clone(), d.range.0 as u64))
+        .collect()
+}
+
+#[test]
+fn coverage_lenses_and_cov001_follow_the_coverage_file() {
+    let ws = project();
+    // rollback and current_commit never ran; deploy_service did
+    ws.write(
+        "coverage.json",
+        r#"{"meta": {"format": 3}, "files": {"opskit/deploy.py": {
+            "executed_lines": [1, 2, 4, 7, 9, 10, 11, 25, 32],
+            "missing_lines": [27, 28, 29, 34, 37]}}}"#,
+    );
+    let mut c = LspClient::start_initialized(&InitOptions::root(ws.root())).0;
+    let src = ws.read("opskit/deploy.py");
+    let uri = ws.uri("opskit/deploy.py");
+    c.did_open(&uri, &src, 1);
+    let t = std::time::Duration::from_secs(20);
+    let p = c.wait_diagnostics(&uri, |p| !cov001(p).is_empty(), t);
+    let found = cov001(&p);
+    let lines: Vec<u64> = found.iter().map(|(_, l)| *l).collect();
+    assert_eq!(
+        lines,
+        vec![
+            line_of(&src, "def rollback") as u64,
+            line_of(&src, "def current_commit") as u64
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0]
+            .0
+            .contains("`rollback` is untested (covered 0/3 lines)"),
+        "{found:?}"
+    );
+    assert!(found[0].0.contains("subprocess"), "{found:?}");
+
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .unwrap_or_else(|e| panic!("codeLens failed: {e:?}"));
+    let titles: Vec<(u64, String)> = lenses
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            (
+                l["range"]["start"]["line"].as_u64().unwrap_or(0),
+                l["command"]["title"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        titles.contains(&(
+            line_of(&src, "def deploy_service") as u64,
+            "covered 3/3 lines".into()
+        )),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|(l, t)| *l == line_of(&src, "def current_commit") as u64
+                && t.starts_with("covered 0/2 lines")),
+        "{titles:?}"
+    );
+
+    // the tests now cover everything: COV001 goes away on the watched change
+    ws.write(
+        "coverage.json",
+        r#"{"meta": {"format": 3}, "files": {"opskit/deploy.py": {
+            "executed_lines": [1, 2, 4, 7, 9, 10, 11, 25, 27, 28, 29, 32, 34, 37],
+            "missing_lines": []}}}"#,
+    );
+    c.did_change_watched(&[(&ws.uri("coverage.json"), 2)]);
+    let p = c.wait_diagnostics(&uri, |p| cov001(p).is_empty(), t);
+    assert!(cov001(&p).is_empty(), "{p}");
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .unwrap_or_else(|e| panic!("codeLens failed: {e:?}"));
+    assert!(
+        lenses.to_string().contains("covered 2/2 lines"),
+        "lens after reload: {lenses}"
+    );
+    c.shutdown_and_exit();
+}

@@ -1,6 +1,5 @@
 //! Publishing (push) and answering (pull) diagnostics.
 
-use super::convert;
 use super::server::Server;
 use super::state::{path_to_uri, read, DocEntry};
 use crate::index::FileSummary;
@@ -26,7 +25,7 @@ impl Server {
         if current != version || published.is_some_and(|p| p >= version) {
             return;
         }
-        let diags = convert::diagnostics(summary, &self.state.config(), self.state.encoding());
+        let diags = self.file_diagnostics(summary);
         self.client
             .publish_diagnostics(uri, diags, Some(version))
             .await;
@@ -40,7 +39,7 @@ impl Server {
         }
         let Some(uri) = path_to_uri(path) else { return };
         let diags = match self.state.workspace.get(path) {
-            Some(s) => convert::diagnostics(&s, &self.state.config(), self.state.encoding()),
+            Some(s) => self.file_diagnostics(&s),
             None => Vec::new(),
         };
         self.client.publish_diagnostics(uri, diags, None).await;
@@ -65,7 +64,9 @@ impl Server {
         }
         for summary in self.state.workspace.summaries() {
             if !self.state.is_open(&summary.path)
-                && (!summary.findings.is_empty() || !summary.problems.is_empty())
+                && (!summary.findings.is_empty()
+                    || !summary.problems.is_empty()
+                    || !self.coverage_diagnostics(&summary).is_empty())
             {
                 self.publish_closed(&summary.path).await;
             }
@@ -88,14 +89,12 @@ impl Server {
 
     pub(super) fn pull_report(&self, uri: &Uri) -> Vec<Diagnostic> {
         match self.state.summary(uri) {
-            Some(s) => convert::diagnostics(&s, &self.state.config(), self.state.encoding()),
+            Some(s) => self.file_diagnostics(&s),
             None => Vec::new(),
         }
     }
 
     pub(super) fn workspace_report(&self) -> WorkspaceDiagnosticReport {
-        let config = self.state.config();
-        let enc = self.state.encoding();
         let mut items = Vec::new();
         for s in self.state.workspace.summaries() {
             if self.state.is_open(&s.path) {
@@ -110,7 +109,7 @@ impl Server {
                     version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: None,
-                        items: convert::diagnostics(&s, &config, enc),
+                        items: self.file_diagnostics(&s),
                     },
                 },
             ));

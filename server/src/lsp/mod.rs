@@ -5,6 +5,7 @@
 mod capabilities;
 mod code_action;
 mod convert;
+mod coverage;
 mod diagnostics;
 mod ext;
 mod hover;

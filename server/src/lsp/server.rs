@@ -65,6 +65,7 @@ impl LanguageServer for Server {
         let this = self.clone();
         tokio::spawn(async move {
             this.register_watchers().await;
+            this.load_coverage();
             this.cold_index().await;
         });
     }
@@ -112,6 +113,10 @@ impl LanguageServer for Server {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let actions = self.code_actions(&params);
         Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(Some(self.coverage_lenses(&params)))
     }
 
     async fn diagnostic(

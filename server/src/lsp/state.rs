@@ -43,6 +43,8 @@ pub struct State {
     pub encoding: RwLock<Encoding>,
     pub caps: RwLock<ClientCaps>,
     pub indexing: AtomicBool,
+    /// Coverage data for lenses and COV001 (see `lsp/coverage.rs`).
+    pub coverage: RwLock<Option<Arc<super::coverage::LoadedCoverage>>>,
 }
 
 impl State {
