@@ -158,10 +158,9 @@ pub fn parse_lcov(text: &str, path: &Path, base: &Path) -> Result<Coverage, Read
             if let Some((p, fc)) = current.take() {
                 let entry = files.entry(p).or_default();
                 entry.executed.extend(fc.executed);
+                entry.missing.extend(fc.missing);
                 let executed = entry.executed.clone();
-                entry
-                    .missing
-                    .extend(fc.missing.into_iter().filter(|l| !executed.contains(l)));
+                entry.missing.retain(|l| !executed.contains(l));
             }
         }
     }
