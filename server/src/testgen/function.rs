@@ -691,17 +691,7 @@ impl<'a, 't> Gen<'a, 't> {
                 src: self.ctx.src,
                 env: &init_env,
             };
-            let mut c = init_body.walk();
-            for stmt in init_body.named_children(&mut c) {
-                let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
-                    continue;
-                };
-                let (Some(l), Some(rhs)) = (
-                    assign.child_by_field_name("left"),
-                    assign.child_by_field_name("right"),
-                ) else {
-                    continue;
-                };
+            for (l, rhs) in top_assignments(init_body) {
                 if let Some(text) = r.render(rhs) {
                     env.names.insert(self.text(l).to_string(), text);
                 }
@@ -941,18 +931,7 @@ impl<'a, 't> Gen<'a, 't> {
 
     /// Locals assigned once at the top of the body, never mutated.
     fn bind_locals(&self, env: &mut Env) {
-        let mut c = self.body.walk();
-        let stmts: Vec<Node> = self.body.named_children(&mut c).collect();
-        for stmt in stmts {
-            let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
-                continue;
-            };
-            let (Some(l), Some(rhs)) = (
-                assign.child_by_field_name("left"),
-                assign.child_by_field_name("right"),
-            ) else {
-                continue;
-            };
+        for (l, rhs) in top_assignments(self.body) {
             if l.kind() != "identifier" {
                 continue;
             }
@@ -1306,4 +1285,19 @@ fn with_alias<'t>(call: Node<'t>, src: &str) -> (Option<Node<'t>>, Option<String
         .filter(|w| w.kind() == "with_statement")
         .and_then(|w| w.child_by_field_name("body"));
     (body, alias)
+}
+
+/// `(target, value)` of the plain assignments directly in `block`.
+fn top_assignments(block: Node) -> Vec<(Node, Node)> {
+    let mut c = block.walk();
+    block
+        .named_children(&mut c)
+        .filter_map(|stmt| stmt.named_child(0).filter(|a| a.kind() == "assignment"))
+        .filter_map(|a| {
+            Some((
+                a.child_by_field_name("left")?,
+                a.child_by_field_name("right")?,
+            ))
+        })
+        .collect()
 }

@@ -80,13 +80,28 @@ pub fn testable(summary: &FileSummary) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Is `qualname` of `module` already tested in `test_text`?
-pub fn is_tested(test_text: &str, module: &str, qualname: &str) -> bool {
+/// `others` are the module's other functions: `test_deploy_all` belongs to
+/// `deploy_all`, not to `deploy`.
+pub fn is_tested(test_text: &str, module: &str, qualname: &str, others: &[&str]) -> bool {
     let marker = format!("{MARKER}{module}.{qualname}\n");
-    let name = format!("def test_{}", snake(qualname));
+    let own = snake(qualname);
+    let longer: Vec<String> = others
+        .iter()
+        .map(|o| snake(o))
+        .filter(|o| o.len() > own.len() && o.starts_with(&format!("{own}_")))
+        .collect();
+    let name = format!("def test_{own}");
     test_text.contains(&marker)
         || test_text.lines().any(|l| {
             let l = l.trim_start();
-            l.starts_with(&name) && l[name.len()..].starts_with(['(', '_'])
+            let Some(rest) = l.strip_prefix(&name) else {
+                return false;
+            };
+            let test = l["def test_".len()..].split('(').next().unwrap_or("");
+            rest.starts_with(['(', '_'])
+                && !longer
+                    .iter()
+                    .any(|o| test == o || test.starts_with(&format!("{o}_")))
         })
 }
 
@@ -128,9 +143,12 @@ pub fn plan(
     };
     let mut taken: BTreeSet<String> = existing_test_names(text);
     let mut tests = Vec::new();
+    let others: Vec<&str> = testable(summary)
+        .map(|i| summary.defs[i].qualname.as_str())
+        .collect();
     for i in defs {
         let d = &summary.defs[i];
-        if is_tested(text, &module, &d.qualname) {
+        if is_tested(text, &module, &d.qualname, &others) {
             continue;
         }
         for mut t in function::generate(&ctx, i) {
@@ -286,4 +304,136 @@ fn assemble(
         new_text.insert_str(ins.offset as usize, &ins.text);
     }
     (inserts, new_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSettings;
+
+    const SRC: &str = r#"import subprocess
+
+
+def restart(service: str, mode: str) -> None:
+    if not service:
+        raise ValueError("service is required")
+    if mode not in ("soft", "hard"):
+        raise ValueError(f"bad mode {mode}")
+    subprocess.run(["systemctl", "restart", service], check=True)
+
+
+def slug(name: str) -> str:
+    out = []
+    for part in name.split("/"):
+        out.append(part.strip())
+    return "-".join(out)
+
+
+class Deploy:
+    def run(self, tag: str) -> None:
+        subprocess.run(["deploy", tag], check=True)
+
+
+def deploy_run(tag: str) -> None:
+    subprocess.run(["deploy", "--fast", tag], check=True)
+"#;
+
+    fn setup(tag: &str) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("di-testgen-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("pkg/__init__.py"), "").unwrap();
+        let file = dir.join("pkg/ops.py");
+        std::fs::write(&file, SRC).unwrap();
+        (dir, file)
+    }
+
+    fn run(file: &Path, target: Target, existing: Option<&str>) -> Plan {
+        let summary = crate::index::analyze(file, SRC, &RuleSettings::default());
+        let test_path = file.with_file_name("test_ops.py");
+        plan(file, SRC, &summary, &target, &test_path, existing).unwrap()
+    }
+
+    #[test]
+    fn guards_give_inputs_distinct_names_and_pure_functions_are_skipped() {
+        let (dir, file) = setup("guards");
+        let p = run(&file, Target::Untested, None);
+        let names: Vec<&str> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names[..4],
+            [
+                "test_restart",
+                "test_restart_raises_value_error",
+                "test_restart_raises_value_error_2",
+                "test_slug"
+            ]
+        );
+        let text = &p.new_text;
+        assert!(text.contains("@pytest.mark.parametrize(\"mode\", [\"soft\", \"hard\"])"));
+        assert!(text.contains(
+            "run_mock.assert_any_call([\"systemctl\", \"restart\", service], check=True)"
+        ));
+        // first guard: empty service; second: a mode outside the allowed set
+        assert!(text.contains("    service = \"\"\n    mode = \"soft\"\n    with pytest.raises(ValueError, match=re.escape(\"service is required\")):"));
+        assert!(text.contains("    mode = \"invalid-mode\"\n    with pytest.raises(ValueError):"));
+        assert!(
+            text.contains("@pytest.mark.skip(reason=\"fill in expected value\")\ndef test_slug():")
+        );
+        assert!(p.tests.iter().filter(|t| t.skipped).count() == 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn appends_to_existing_file_once() {
+        let (dir, file) = setup("append");
+        let existing = "import pytest\n\n\ndef test_other():\n    assert 1 + 1 == 2\n";
+        let p = run(&file, Target::Function("restart".into()), Some(existing));
+        assert!(p.exists);
+        assert_eq!(p.tests.len(), 3);
+        let text = &p.new_text;
+        assert!(text.starts_with("import pytest\nimport re\nfrom unittest import mock\nimport pkg.ops as ops_module\nfrom pkg.ops import restart\n"), "{text}");
+        assert!(text.contains("def test_other():\n    assert 1 + 1 == 2\n\n\n# devops-intel: generated test for pkg.ops.restart\n"));
+        assert_eq!(text.matches("import pytest").count(), 1);
+        // a second run adds nothing; the file action adds only the rest
+        let again = run(&file, Target::Function("restart".into()), Some(text));
+        assert!(again.tests.is_empty() && again.inserts.is_empty());
+        let rest = run(&file, Target::Untested, Some(text));
+        assert_eq!(
+            rest.tests
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+            ["test_slug", "test_deploy_run", "test_deploy_run_2"]
+        );
+        assert!(rest.new_text.contains("from pkg.ops import slug\n"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_user_test_counts_as_tested_and_names_never_collide() {
+        let (dir, file) = setup("names");
+        let others = ["restart", "slug", "Deploy.run", "deploy_run"];
+        let existing =
+            "def test_slug():\n    assert True\n\n\ndef test_restart_when_down():\n    pass\n";
+        assert!(is_tested(existing, "pkg.ops", "slug", &others));
+        assert!(is_tested(existing, "pkg.ops", "restart", &others));
+        // `test_deploy_run...` is the test of `deploy_run`, not of a `deploy` function
+        assert!(!is_tested(
+            "def test_deploy_run():\n",
+            "pkg.ops",
+            "deploy",
+            &["deploy", "deploy_run"]
+        ));
+        let p = run(&file, Target::Untested, Some(existing));
+        let names: Vec<&str> = p.tests.iter().map(|t| t.name.as_str()).collect();
+        // `Deploy.run` and `deploy_run` both snake to test_deploy_run
+        assert_eq!(names, ["test_deploy_run", "test_deploy_run_2"]);
+        assert!(p
+            .new_text
+            .contains("run_mock.assert_any_call([\"deploy\", tag], check=True)"));
+        assert!(p
+            .new_text
+            .contains("run_mock.assert_any_call([\"deploy\", \"--fast\", tag], check=True)"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
