@@ -51,7 +51,7 @@ const BUILTIN_EXCEPTIONS: &[&str] = &[
 ];
 
 /// Calls that are not effects but must never really run in a unit test.
-const ALSO_MOCKED: &[&str] = &["time.sleep"];
+const ALSO_MOCKED: &[&str] = &["time.sleep", "getpass.getpass"];
 
 const MUTATORS: &[&str] = &[
     "append",
@@ -116,6 +116,9 @@ struct Patch {
 enum PatchKind {
     Mock,
     MockOpen,
+    /// A builtin the module does not define (`input`): patched with
+    /// `raising=False`.
+    Builtin,
 }
 
 struct Asserted<'t> {
@@ -144,6 +147,9 @@ pub fn generate(ctx: &Ctx, def_idx: usize) -> Vec<TestCase> {
     let Some(body) = func.child_by_field_name("body") else {
         return Vec::new();
     };
+    if !at_module_level(func) {
+        return Vec::new(); // under `if`/`try`: may not exist on this platform
+    }
     let g = Gen::new(ctx, def_idx, def, func, body);
     g.tests()
 }
@@ -380,6 +386,15 @@ impl<'a, 't> Gen<'a, 't> {
                 | "dictionary_comprehension"
                 | "set_comprehension"
                 | "generator_expression" => return false,
+                // in a `try` with handlers, only the first statement surely runs:
+                // an earlier one may raise into an `except` that returns
+                "block"
+                    if n.parent().is_some_and(|t| {
+                        t.kind() == "try_statement" && t.child_by_field_name("body") == Some(n)
+                    }) && n.named_child(0) != Some(child) =>
+                {
+                    return false;
+                }
                 "for_statement"
                     if n.child_by_field_name("right") != Some(child) && !self.runs_once(n, &ev) =>
                 {
@@ -415,8 +430,8 @@ impl<'a, 't> Gen<'a, 't> {
                     return false;
                 }
             }
-            if matches!(stmt.kind(), "return_statement" | "raise_statement") {
-                return false;
+            if stmt.kind() != "if_statement" && contains_exit(stmt) {
+                return false; // `try: return ...`, a loop that may return
             }
         }
         true
@@ -702,6 +717,11 @@ impl<'a, 't> Gen<'a, 't> {
             let _ = class;
         }
         self.bind_locals(&mut env);
+        for p in &params {
+            if self.assigned_count(self.body, &p.name) > 0 {
+                env.names.remove(p.name.as_str()); // its value changes in the body
+            }
+        }
 
         // mocks
         let selfs = self.self_instances();
@@ -719,6 +739,7 @@ impl<'a, 't> Gen<'a, 't> {
             .filter(|c| c.enclosing.is_some_and(|i| scopes.contains(&i)))
             .collect();
         let mut later: Vec<(&CallSite, String)> = Vec::new();
+        let local_effectful = effectful_functions(s);
         for call in &calls {
             let Some(node) = node_for(self.ctx.root, call.range.start, call.range.end, "call")
             else {
@@ -729,12 +750,28 @@ impl<'a, 't> Gen<'a, 't> {
             if effect.is_some_and(|e| e.kind == EffectKind::EnvRead) {
                 continue;
             }
+            if q == "input" {
+                if !patches.iter().any(|p| p.var == "input_mock") {
+                    patches.push(Patch {
+                        object: self.ctx.alias.to_string(),
+                        attr: "input".into(),
+                        var: "input_mock".into(),
+                        kind: PatchKind::Builtin,
+                        stands_for: "input".into(),
+                    });
+                }
+                continue;
+            }
             if matches!(q.as_str(), "open" | "io.open") {
                 let path_node = node
                     .child_by_field_name("arguments")
                     .and_then(|a| a.named_child(0));
                 let writes = effect.is_some_and(|e| e.kind == EffectKind::FileWrite);
-                if let Some(p) = path_node.and_then(|n| renderer.render(n)) {
+                let tmp_based = |p: &String| {
+                    p.contains("tmp_path")
+                        || matches!(vals.get(p.as_str()), Some(PyVal::Expr(e)) if e.contains("tmp_path"))
+                };
+                if let Some(p) = path_node.and_then(|n| renderer.render(n)).filter(tmp_based) {
                     if writes {
                         let (with_body, alias) = with_alias(node, self.ctx.src);
                         files.push(FileCheck {
@@ -757,6 +794,20 @@ impl<'a, 't> Gen<'a, 't> {
                         stands_for: "open".into(),
                     });
                 }
+                asserted.push(Asserted { mock: var, node });
+                continue;
+            }
+            if local_effectful.contains(call.callee.as_str()) && call.callee != self.def.name {
+                let var = self.add_patch(
+                    &mut patches,
+                    Patch {
+                        object: self.ctx.alias.to_string(),
+                        attr: call.callee.to_string(),
+                        var: format!("{}_mock", call.callee),
+                        kind: PatchKind::Mock,
+                        stands_for: call.callee.to_string(),
+                    },
+                );
                 asserted.push(Asserted { mock: var, node });
                 continue;
             }
@@ -878,9 +929,10 @@ impl<'a, 't> Gen<'a, 't> {
         );
         if !happy_ok {
             t.skipped = true;
-            t.code = format!(
-                "@pytest.mark.skip(reason=\"fill in inputs that pass the guards\")\n{}",
-                t.code
+            let at = t.code.find('\n').map_or(0, |i| i + 1);
+            t.code.insert_str(
+                at,
+                "@pytest.mark.skip(reason=\"fill in inputs that pass the guards\")\n",
             );
         }
         out.push(t);
@@ -1102,9 +1154,10 @@ impl<'a, 't> Gen<'a, 't> {
             let ctor = match p.kind {
                 PatchKind::Mock => "mock.MagicMock()",
                 PatchKind::MockOpen => "mock.mock_open()",
+                PatchKind::Builtin => "mock.MagicMock(return_value=\"y\")",
             };
             body.push(format!("{} = {ctor}", p.var));
-            let raising = if p.kind == PatchKind::MockOpen {
+            let raising = if p.kind != PatchKind::Mock {
                 ", raising=False"
             } else {
                 ""
@@ -1300,4 +1353,68 @@ fn top_assignments(block: Node) -> Vec<(Node, Node)> {
             ))
         })
         .collect()
+}
+
+/// Does `stmt` hold a `return` or `raise` (outside nested functions)?
+fn contains_exit(stmt: Node) -> bool {
+    let mut stack = vec![stmt];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" | "raise_statement" => return true,
+            "function_definition" | "class_definition" | "lambda" => continue,
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// A function (or a method's class) defined directly in the module, not under
+/// `if sys.platform ...` or `try:`.
+fn at_module_level(func: Node) -> bool {
+    let mut n = func;
+    loop {
+        let Some(p) = n.parent() else { return false };
+        match p.kind() {
+            "module" => return true,
+            "decorated_definition" => n = p,
+            "block" => {
+                let Some(owner) = p.parent().filter(|o| o.kind() == "class_definition") else {
+                    return false;
+                };
+                n = owner;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Module-level functions with external effects, directly or through other
+/// module-level functions they call: a test of their caller mocks them.
+fn effectful_functions(s: &FileSummary) -> std::collections::HashSet<&str> {
+    let top = |i: u32| {
+        s.defs
+            .get(i as usize)
+            .filter(|d| d.kind == DefKind::Function && d.parent.is_none())
+    };
+    let mut set: std::collections::HashSet<&str> = s
+        .effects
+        .iter()
+        .filter_map(|e| e.enclosing.and_then(top))
+        .map(|d| d.name.as_str())
+        .collect();
+    loop {
+        let before = set.len();
+        for c in &s.calls {
+            if set.contains(c.callee.as_str()) {
+                if let Some(d) = c.enclosing.and_then(top) {
+                    set.insert(d.name.as_str());
+                }
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
 }

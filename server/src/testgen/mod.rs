@@ -75,7 +75,11 @@ pub fn testable(summary: &FileSummary) -> impl Iterator<Item = usize> + '_ {
                 .is_some_and(|c| c.parent.is_none()),
             DefKind::Class => false,
         };
-        (top && !d.name.starts_with('_')).then_some(i)
+        let accessor = d
+            .decorators
+            .iter()
+            .any(|x| x.ends_with("property") || x.ends_with(".setter") || x.ends_with(".deleter"));
+        (top && !accessor && !d.name.starts_with('_')).then_some(i)
     })
 }
 

@@ -128,6 +128,13 @@ fn is_path_name(name: &str) -> bool {
     [
         "path",
         "file",
+        "src",
+        "dst",
+        "source",
+        "destination",
+        "fname",
+        "folder",
+        "directory",
         "filename",
         "dest",
         "output",
