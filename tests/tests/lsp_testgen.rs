@@ -294,3 +294,60 @@ fn coverage_lenses_and_cov001_follow_the_coverage_file() {
     );
     c.shutdown_and_exit();
 }
+
+#[test]
+fn with_resolve_support_the_edit_comes_on_resolve() {
+    let ws = project();
+    let mut c = LspClient::start();
+    let mut params = InitOptions::root(ws.root()).to_params();
+    params["capabilities"]["workspace"]["workspaceEdit"] =
+        json!({"documentChanges": true, "resourceOperations": ["create"]});
+    params["capabilities"]["textDocument"]["codeAction"] = json!({
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
+        "resolveSupport": {"properties": ["edit"]},
+        "dataSupport": true,
+    });
+    let init = c
+        .request("initialize", params)
+        .unwrap_or_else(|e| panic!("initialize failed: {e:?}"));
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"], true,
+        "{init}"
+    );
+    c.notify("initialized", json!({}));
+    let src = ws.read("opskit/notify.py");
+    let uri = ws.uri("opskit/notify.py");
+    c.did_open(&uri, &src, 1);
+    c.wait_diagnostics_version(&uri, 1);
+    let got = actions(&mut c, &uri, line_of(&src, "Subject=\"release\""));
+    let action = titled(&got, "Generate pytest test for `ReleaseNotifier.publish`")
+        .unwrap_or_else(|| panic!("no testgen action: {got:#?}"))
+        .clone();
+    assert!(
+        action.get("edit").is_none_or(Value::is_null),
+        "lazy: {action}"
+    );
+    let resolved = c
+        .request("codeAction/resolve", action)
+        .unwrap_or_else(|e| panic!("resolve failed: {e:?}"));
+    let changes = resolved["edit"]["documentChanges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("documentChanges expected: {resolved}"));
+    assert_eq!(changes[0]["kind"], "create");
+    let text = apply_edits(
+        "",
+        changes[1]["edits"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+    );
+    assert!(
+        text.contains("instance = ReleaseNotifier(\"test-topic-arn\")"),
+        "{text}"
+    );
+    assert!(
+        text.contains("boto3_mock.client.assert_any_call(\"sns\", region_name=\"us-east-1\")"),
+        "{text}"
+    );
+    c.shutdown_and_exit();
+}

@@ -62,6 +62,10 @@ pub fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|f| f.contains(&MarkupKind::Markdown)),
+        resolve_edits: td
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|a| a.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
         document_changes: workspace_edit(c).and_then(|w| w.document_changes) == Some(true),
         create_files: workspace_edit(c)
             .and_then(|w| w.resource_operations.as_ref())
@@ -95,7 +99,7 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
                 CodeActionKind::new(super::code_action::FIX_ALL_KIND),
                 CodeActionKind::REFACTOR,
             ]),
-            resolve_provider: Some(false),
+            resolve_provider: Some(caps.resolve_edits),
             ..Default::default()
         })),
         diagnostic_provider: caps.pull_diagnostics.then(|| {

@@ -14,7 +14,11 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.devops-intel";
 
 impl Server {
     /// The text the summary was built from, when it is still the current one.
-    fn current_text(&self, uri: &Uri, summary: &FileSummary) -> Option<(String, Option<i32>)> {
+    pub(super) fn current_text(
+        &self,
+        uri: &Uri,
+        summary: &FileSummary,
+    ) -> Option<(String, Option<i32>)> {
         let (text, version) = match self.state.docs.get(uri) {
             Some(e) => {
                 let d = lock(&e.doc);

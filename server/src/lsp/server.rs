@@ -119,6 +119,10 @@ impl LanguageServer for Server {
         Ok(Some(self.coverage_lenses(&params)))
     }
 
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        Ok(self.resolve_testgen_action(action))
+    }
+
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,

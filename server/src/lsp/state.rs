@@ -29,6 +29,8 @@ pub struct ClientCaps {
     /// workspaceEdit.documentChanges and resourceOperations "create".
     pub document_changes: bool,
     pub create_files: bool,
+    /// codeAction resolveSupport covers `edit`: edits are computed on resolve.
+    pub resolve_edits: bool,
 }
 
 #[derive(Default)]

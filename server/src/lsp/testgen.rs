@@ -34,25 +34,69 @@ impl Server {
         };
         let (existing, version) = self.test_file_text(&test_uri, &test_path);
         let enc = self.state.encoding();
+        let lazy = self.state.caps().resolve_edits;
         let mut out = Vec::new();
-        let mut make = |title: String, target: Target| match testgen::plan(
-            &path,
-            text,
-            summary,
-            &target,
-            &test_path,
-            existing.as_deref(),
-        ) {
-            Ok(plan) if !plan.tests.is_empty() => {
+        let module = layout::module_path(&path).unwrap_or_default();
+        let others: Vec<&str> = testgen::testable(summary)
+            .map(|i| summary.defs[i].qualname.as_str())
+            .collect();
+        let existing_text = existing.as_deref().unwrap_or("");
+        let untested: Vec<&str> = others
+            .iter()
+            .copied()
+            .filter(|q| !testgen::is_tested(existing_text, &module, q, &others))
+            .collect();
+        let mut make = |title: String, target: Target| {
+            let wanted = match &target {
+                Target::Function(q) => untested.contains(&q.as_str()),
+                Target::Untested => !untested.is_empty(),
+            };
+            if !wanted {
+                return;
+            }
+            if lazy {
+                // the edit is computed on codeAction/resolve
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title,
                     kind: Some(CodeActionKind::REFACTOR),
-                    edit: Some(self.plan_edit(&test_uri, &plan, existing.as_deref(), version, enc)),
+                    data: Some(serde_json::json!({
+                        "testgen": {
+                            "uri": uri.as_str(),
+                            "function": match &target {
+                                Target::Function(q) => Some(q.clone()),
+                                Target::Untested => None,
+                            },
+                        }
+                    })),
                     ..Default::default()
                 }));
+                return;
             }
-            Ok(_) => {}
-            Err(e) => tracing::debug!(error = %e, "no tests generated"),
+            match testgen::plan(
+                &path,
+                text,
+                summary,
+                &target,
+                &test_path,
+                existing.as_deref(),
+            ) {
+                Ok(plan) if !plan.tests.is_empty() => {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title,
+                        kind: Some(CodeActionKind::REFACTOR),
+                        edit: Some(self.plan_edit(
+                            &test_uri,
+                            &plan,
+                            existing.as_deref(),
+                            version,
+                            enc,
+                        )),
+                        ..Default::default()
+                    }));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::debug!(error = %e, "no tests generated"),
+            }
         };
         let testable: Vec<usize> = testgen::testable(summary).collect();
         let here = summary
@@ -74,6 +118,53 @@ impl Server {
             Target::Untested,
         );
         out
+    }
+
+    /// Fills in the edit of a test generation action offered without one.
+    pub(super) fn resolve_testgen_action(&self, mut action: CodeAction) -> CodeAction {
+        let Some(data) = action.data.as_ref().and_then(|d| d.get("testgen")) else {
+            return action;
+        };
+        let target = match data.get("function").and_then(|f| f.as_str()) {
+            Some(f) => Target::Function(f.to_string()),
+            None => Target::Untested,
+        };
+        let Some(uri) = data
+            .get("uri")
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok())
+        else {
+            return action;
+        };
+        let (Some(path), Some(summary)) = (uri_to_path(&uri), self.state.summary(&uri)) else {
+            return action;
+        };
+        let Some((text, _)) = self.current_text(&uri, &summary) else {
+            return action;
+        };
+        let Some(test_path) = layout::test_file_for(&path) else {
+            return action;
+        };
+        let Some(test_uri) = path_to_uri(&test_path) else {
+            return action;
+        };
+        let (existing, version) = self.test_file_text(&test_uri, &test_path);
+        match testgen::plan(
+            &path,
+            &text,
+            &summary,
+            &target,
+            &test_path,
+            existing.as_deref(),
+        ) {
+            Ok(plan) => {
+                let enc = self.state.encoding();
+                action.edit =
+                    Some(self.plan_edit(&test_uri, &plan, existing.as_deref(), version, enc));
+            }
+            Err(e) => tracing::warn!(error = %e, "test generation failed on resolve"),
+        }
+        action
     }
 
     /// The test file's text: the editor's buffer when open, else the disk.
