@@ -121,6 +121,20 @@ enum PatchKind {
     Builtin,
 }
 
+struct Inputs<'a> {
+    vals: HashMap<String, PyVal>,
+    passed: Vec<&'a crate::index::Param>,
+    happy_ok: bool,
+    variants: Vec<(String, Vec<PyVal>)>,
+}
+
+struct Mocks<'t> {
+    patches: Vec<Patch>,
+    asserted: Vec<Asserted<'t>>,
+    files: Vec<FileCheck<'t>>,
+    precreate: Vec<String>,
+}
+
 struct Asserted<'t> {
     mock: String,
     node: Node<'t>,
@@ -593,15 +607,144 @@ impl<'a, 't> Gen<'a, 't> {
     }
 
     fn tests(&self) -> Vec<TestCase> {
-        let s = self.ctx.summary;
         let params = self.params(self.def);
         let param_names: Vec<String> = params.iter().map(|p| p.name.to_string()).collect();
         let guards = self.guards();
+        let Inputs {
+            vals,
+            passed,
+            happy_ok,
+            variants,
+        } = self.inputs(&params, &guards, &param_names);
+        let scopes: Vec<u32> = std::iter::once(self.def_idx as u32)
+            .chain(self.init.map(|(i, _)| i as u32))
+            .collect();
+        let (mut env, env_order) = self.environment(&scopes);
+        let (init_call_args, init_env) = self.names(&params, &vals, &mut env);
+        let renderer = Renderer {
+            src: self.ctx.src,
+            env: &env,
+        };
+        let Mocks {
+            patches,
+            asserted,
+            files,
+            precreate,
+        } = self.mocks(&scopes, &vals, &renderer);
+        let mut out = Vec::new();
+        let base = format!("test_{}", snake(&self.def.qualname));
+        let setup = Setup {
+            patches: &patches,
+            env_order: &env_order,
+            env: &env,
+            precreate: &precreate,
+        };
 
+        // happy path
+        let variant_sets: Vec<HashMap<String, PyVal>> = match variants.first() {
+            Some((name, values)) => values
+                .iter()
+                .map(|v| {
+                    let mut t = vals.clone();
+                    t.insert(name.clone(), v.clone());
+                    t
+                })
+                .collect(),
+            None => vec![vals.clone()],
+        };
+        let init_renderer = Renderer {
+            src: self.ctx.src,
+            env: &init_env,
+        };
+        let certain_all = |n: Node| happy_ok && variant_sets.iter().all(|v| self.certain(n, v));
+        let mut checks: Vec<String> = Vec::new();
+        for a in &asserted {
+            if !certain_all(a.node) {
+                continue;
+            }
+            let in_init = self.init.is_some_and(|(_, b)| {
+                b.start_byte() <= a.node.start_byte() && a.node.end_byte() <= b.end_byte()
+            });
+            let r = if in_init { &init_renderer } else { &renderer };
+            let line = self.assert_call(&a.mock, a.node, r);
+            if !checks.contains(&line) {
+                checks.push(line);
+            }
+        }
+        for f in &files {
+            env.needs.borrow_mut().insert("os");
+            checks.push(format!("assert os.path.exists({})", f.path));
+            if let (Some(body), Some(alias)) = (f.with_body, &f.alias) {
+                self.content_checks(body, alias, &f.path, &renderer, &certain_all, &mut checks);
+            }
+        }
+        let ret = self.return_check(&renderer, &certain_all);
+        let has_ret = ret.is_some();
+        if let Some(r) = ret {
+            checks.push(r);
+        }
+        let parametrized = variants.first().filter(|_| happy_ok);
+        let mut t = self.emit(
+            &base,
+            &setup,
+            &vals,
+            &passed,
+            &init_call_args,
+            parametrized,
+            None,
+            &checks,
+            has_ret,
+        );
+        if !happy_ok {
+            t.skipped = true;
+            let at = t.code.find('\n').map_or(0, |i| i + 1);
+            t.code.insert_str(
+                at,
+                "@pytest.mark.skip(reason=\"fill in inputs that pass the guards\")\n",
+            );
+        }
+        out.push(t);
+
+        // one test per guarded raise
+        for (i, g) in guards.iter().enumerate() {
+            let Some(trigger) = self.trigger(&guards, i, &vals, &param_names) else {
+                continue;
+            };
+            let name = format!(
+                "{base}_raises_{}",
+                snake(g.exc.rsplit('.').next().unwrap_or("error"))
+            );
+            let t = self.emit(
+                &name,
+                &setup,
+                &trigger,
+                &passed,
+                &init_call_args,
+                None,
+                Some(g),
+                &[],
+                false,
+            );
+            out.push(t);
+        }
+        for t in &mut out {
+            t.needs.extend(env.needs.borrow().iter().copied());
+        }
+        out
+    }
+
+    /// Inputs for the happy path (every guard false), and the values a
+    /// guard-checked parameter is parametrized over.
+    fn inputs(
+        &self,
+        params: &[&'a crate::index::Param],
+        guards: &[Guard<'t>],
+        param_names: &[String],
+    ) -> Inputs<'a> {
         // inputs
         let mut vals: HashMap<String, PyVal> = HashMap::new();
         let mut passed: Vec<&crate::index::Param> = Vec::new();
-        for p in &params {
+        for p in params {
             match &p.default {
                 Some(d) => {
                     if let Some(v) = PyVal::from_literal(d) {
@@ -614,11 +757,11 @@ impl<'a, 't> Gen<'a, 't> {
                 }
             }
         }
-        self.settle(&guards, &mut vals, &param_names);
-        let happy_ok = self.all_false(&guards, guards.len(), &vals);
+        self.settle(guards, &mut vals, param_names);
+        let happy_ok = self.all_false(guards, guards.len(), &vals);
         // parametrize a parameter over the members a guard allows
         let mut variants: Vec<(String, Vec<PyVal>)> = Vec::new();
-        for g in &guards {
+        for g in guards {
             let mut names = Vec::new();
             names_in(g.cond, self.ctx.src, &mut names);
             for name in names
@@ -638,7 +781,7 @@ impl<'a, 't> Gen<'a, 't> {
                     .filter(|c| {
                         let mut t = vals.clone();
                         t.insert(name.clone(), c.clone());
-                        self.all_false(&guards, guards.len(), &t)
+                        self.all_false(guards, guards.len(), &t)
                     })
                     .collect();
                 if ok.len() > 1 && !variants.iter().any(|(n, _)| n == name) {
@@ -647,11 +790,20 @@ impl<'a, 't> Gen<'a, 't> {
             }
         }
 
+        Inputs {
+            vals,
+            passed,
+            happy_ok,
+            variants,
+        }
+    }
+
+    /// Literal env vars read by the function (and `__init__`), with the values
+    /// the test sets, in reading order.
+    fn environment(&self, scopes: &[u32]) -> (Env, Vec<String>) {
+        let s = self.ctx.summary;
         // environment
         let mut env = Env::default();
-        let scopes: Vec<u32> = std::iter::once(self.def_idx as u32)
-            .chain(self.init.map(|(i, _)| i as u32))
-            .collect();
         let mut env_order = Vec::new();
         for e in s.effects.iter().filter(|e| e.kind == EffectKind::EnvRead) {
             if !e.enclosing.is_some_and(|i| scopes.contains(&i)) {
@@ -671,8 +823,20 @@ impl<'a, 't> Gen<'a, 't> {
             }
         }
 
+        (env, env_order)
+    }
+
+    /// What names mean in the test: parameters, constants, `self.x` from
+    /// `__init__`, locals. Returns `__init__`'s call arguments and its view.
+    fn names(
+        &self,
+        params: &[&'a crate::index::Param],
+        vals: &HashMap<String, PyVal>,
+        env: &mut Env,
+    ) -> (Vec<String>, Env) {
+        let s = self.ctx.summary;
         // names: parameters are the test's locals; `self.x` from __init__
-        for p in &params {
+        for p in params {
             if vals.contains_key(p.name.as_str()) {
                 env.names.insert(p.name.to_string(), p.name.to_string());
             }
@@ -682,7 +846,7 @@ impl<'a, 't> Gen<'a, 't> {
         }
         let mut init_call_args = Vec::new();
         let mut init_env = Env::default();
-        if let (Some(class), Some((init_idx, init_body))) = (self.class, self.init) {
+        if let (Some(_), Some((init_idx, init_body))) = (self.class, self.init) {
             let init_def = &s.defs[init_idx];
             init_env.env_vars = env.env_vars.clone();
             for (name, v) in &self.constants {
@@ -714,25 +878,31 @@ impl<'a, 't> Gen<'a, 't> {
             env.needs
                 .borrow_mut()
                 .extend(init_env.needs.borrow().iter().copied());
-            let _ = class;
         }
-        self.bind_locals(&mut env);
-        for p in &params {
+        self.bind_locals(env);
+        for p in params {
             if self.assigned_count(self.body, &p.name) > 0 {
                 env.names.remove(p.name.as_str()); // its value changes in the body
             }
         }
 
+        (init_call_args, init_env)
+    }
+
+    /// A patch for every external effect and the calls to assert on them.
+    fn mocks(
+        &self,
+        scopes: &[u32],
+        vals: &HashMap<String, PyVal>,
+        renderer: &Renderer,
+    ) -> Mocks<'t> {
+        let s = self.ctx.summary;
         // mocks
         let selfs = self.self_instances();
         let mut patches: Vec<Patch> = Vec::new();
         let mut asserted: Vec<Asserted> = Vec::new();
         let mut files: Vec<FileCheck> = Vec::new();
         let mut precreate: Vec<String> = Vec::new();
-        let renderer = Renderer {
-            src: self.ctx.src,
-            env: &env,
-        };
         let calls: Vec<&CallSite> = s
             .calls
             .iter()
@@ -863,106 +1033,12 @@ impl<'a, 't> Gen<'a, 't> {
             asserted.push(Asserted { mock: expr, node });
         }
 
-        let mut out = Vec::new();
-        let base = format!("test_{}", snake(&self.def.qualname));
-        let setup = Setup {
-            patches: &patches,
-            env_order: &env_order,
-            env: &env,
-            precreate: &precreate,
-        };
-
-        // happy path
-        let variant_sets: Vec<HashMap<String, PyVal>> = match variants.first() {
-            Some((name, values)) => values
-                .iter()
-                .map(|v| {
-                    let mut t = vals.clone();
-                    t.insert(name.clone(), v.clone());
-                    t
-                })
-                .collect(),
-            None => vec![vals.clone()],
-        };
-        let init_renderer = Renderer {
-            src: self.ctx.src,
-            env: &init_env,
-        };
-        let certain_all = |n: Node| happy_ok && variant_sets.iter().all(|v| self.certain(n, v));
-        let mut checks: Vec<String> = Vec::new();
-        for a in &asserted {
-            if !certain_all(a.node) {
-                continue;
-            }
-            let in_init = self.init.is_some_and(|(_, b)| {
-                b.start_byte() <= a.node.start_byte() && a.node.end_byte() <= b.end_byte()
-            });
-            let r = if in_init { &init_renderer } else { &renderer };
-            let line = self.assert_call(&a.mock, a.node, r);
-            if !checks.contains(&line) {
-                checks.push(line);
-            }
+        Mocks {
+            patches,
+            asserted,
+            files,
+            precreate,
         }
-        for f in &files {
-            env.needs.borrow_mut().insert("os");
-            checks.push(format!("assert os.path.exists({})", f.path));
-            if let (Some(body), Some(alias)) = (f.with_body, &f.alias) {
-                self.content_checks(body, alias, &f.path, &renderer, &certain_all, &mut checks);
-            }
-        }
-        let ret = self.return_check(&renderer, &certain_all);
-        let has_ret = ret.is_some();
-        if let Some(r) = ret {
-            checks.push(r);
-        }
-        let parametrized = variants.first().filter(|_| happy_ok);
-        let mut t = self.emit(
-            &base,
-            &setup,
-            &vals,
-            &passed,
-            &init_call_args,
-            parametrized,
-            None,
-            &checks,
-            has_ret,
-        );
-        if !happy_ok {
-            t.skipped = true;
-            let at = t.code.find('\n').map_or(0, |i| i + 1);
-            t.code.insert_str(
-                at,
-                "@pytest.mark.skip(reason=\"fill in inputs that pass the guards\")\n",
-            );
-        }
-        out.push(t);
-
-        // one test per guarded raise
-        for (i, g) in guards.iter().enumerate() {
-            let Some(trigger) = self.trigger(&guards, i, &vals, &param_names) else {
-                continue;
-            };
-            let name = format!(
-                "{base}_raises_{}",
-                snake(g.exc.rsplit('.').next().unwrap_or("error"))
-            );
-            let t = self.emit(
-                &name,
-                &setup,
-                &trigger,
-                &passed,
-                &init_call_args,
-                None,
-                Some(g),
-                &[],
-                false,
-            );
-            out.push(t);
-        }
-        for t in &mut out {
-            t.needs.extend(env.needs.borrow().iter().copied());
-        }
-        out
     }
 
     fn add_patch(&self, patches: &mut Vec<Patch>, mut p: Patch) -> String {
