@@ -435,12 +435,17 @@ impl<'a, 't> Gen<'a, 't> {
             if stmt.start_byte() >= top.start_byte() {
                 break;
             }
-            if stmt.kind() == "if_statement" && exits(stmt) {
+            if stmt.kind() == "if_statement" && contains_exit(stmt) {
+                // fine only when the branch that exits is known not to run
                 let truth = stmt
                     .child_by_field_name("condition")
                     .and_then(|c| ev.eval(c))
                     .and_then(|v| v.truthy());
-                if truth != Some(false) {
+                let mut c = stmt.walk();
+                let alternative_exits = stmt
+                    .children_by_field_name("alternative", &mut c)
+                    .any(contains_exit);
+                if truth != Some(false) || alternative_exits {
                     return false;
                 }
             }
@@ -967,7 +972,13 @@ impl<'a, 't> Gen<'a, 't> {
                 asserted.push(Asserted { mock: var, node });
                 continue;
             }
-            if local_effectful.contains(call.callee.as_str()) && call.callee != self.def.name {
+            let result_unused = node
+                .parent()
+                .is_some_and(|p| p.kind() == "expression_statement");
+            if local_effectful.contains(call.callee.as_str())
+                && call.callee != self.def.name
+                && result_unused
+            {
                 let var = self.add_patch(
                     &mut patches,
                     Patch {
@@ -1207,6 +1218,14 @@ impl<'a, 't> Gen<'a, 't> {
             return None;
         }
         let v = r.render(expr)?;
+        let v = if matches!(
+            expr.kind(),
+            "boolean_operator" | "not_operator" | "comparison_operator" | "conditional_expression"
+        ) {
+            format!("({v})")
+        } else {
+            v
+        };
         Some(format!("assert result == {v}"))
     }
 
@@ -1379,18 +1398,6 @@ struct Setup<'s> {
     env_order: &'s [String],
     env: &'s Env,
     precreate: &'s [String],
-}
-
-/// Does an `if` statement's consequence end the function (return/raise)?
-fn exits(if_stmt: Node) -> bool {
-    let Some(block) = if_stmt.child_by_field_name("consequence") else {
-        return false;
-    };
-    let mut c = block.walk();
-    let found = block
-        .named_children(&mut c)
-        .any(|s| matches!(s.kind(), "return_statement" | "raise_statement"));
-    found
 }
 
 /// For `with open(...) as fh:`, the with body and `fh`.

@@ -72,7 +72,7 @@ pub fn testable(summary: &FileSummary) -> impl Iterator<Item = usize> + '_ {
             DefKind::Method => d
                 .parent
                 .and_then(|p| summary.defs.get(p as usize))
-                .is_some_and(|c| c.parent.is_none()),
+                .is_some_and(|c| c.parent.is_none() && !c.name.starts_with('_')),
             DefKind::Class => false,
         };
         let accessor = d
