@@ -9,7 +9,7 @@ mod read;
 
 pub use read::{read, ReadError};
 
-use crate::index::{DefKind, FileSummary};
+use crate::index::{DefKind, EffectKind, FileSummary};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -123,12 +123,56 @@ pub fn functions(summary: &FileSummary, cov: &FileCoverage) -> Vec<FunctionCover
     out
 }
 
-/// External effects of a definition (env, processes, network, files, cloud).
+/// External effects of a definition (env, processes, network, files, cloud),
+/// plus, for a method, calls through an attribute of `self` when the class
+/// creates a cloud or HTTP client (`self.sns.publish(...)` after
+/// `self.sns = boto3.client("sns")` in `__init__`).
 pub fn effect_count(summary: &FileSummary, def: usize) -> u32 {
-    summary
+    let direct = summary
         .effects
         .iter()
         .filter(|e| e.enclosing == Some(def as u32))
+        .count() as u32;
+    direct + client_calls(summary, def)
+}
+
+fn client_calls(summary: &FileSummary, def: usize) -> u32 {
+    let Some(d) = summary.defs.get(def).filter(|d| d.kind == DefKind::Method) else {
+        return 0;
+    };
+    let class = d.parent;
+    let in_class = |i: Option<u32>| {
+        i.and_then(|i| summary.defs.get(i as usize))
+            .is_some_and(|m| m.parent == class)
+    };
+    let makes_client = summary.effects.iter().any(|e| {
+        in_class(e.enclosing)
+            && (e.kind == EffectKind::CloudClient
+                || crate::index::effects::http_call(&format!("{}.get", e.api)).is_some())
+    }) || summary.calls.iter().any(|c| {
+        in_class(c.enclosing)
+            && (crate::index::effects::is_cloud_factory(&c.qualified)
+                || matches!(c.qualified.as_str(), "requests.Session" | "httpx.Client"))
+    });
+    if !makes_client {
+        return 0;
+    }
+    let methods: Vec<&str> = summary
+        .defs
+        .iter()
+        .filter(|m| m.parent == class)
+        .map(|m| m.name.as_str())
+        .collect();
+    summary
+        .calls
+        .iter()
+        .filter(|c| c.enclosing == Some(def as u32))
+        .filter(|c| {
+            let mut parts = c.callee.split('.');
+            parts.next() == Some("self")
+                && parts.next().is_some_and(|attr| !methods.contains(&attr))
+                && parts.next().is_some()
+        })
         .count() as u32
 }
 
@@ -194,12 +238,15 @@ pub fn gaps(summaries: &[std::sync::Arc<FileSummary>], cov: &Coverage) -> Vec<Ga
             }
             let d = &s.defs[f.def];
             let effects = effect_count(s, f.def);
-            let kinds: BTreeSet<String> = s
+            let mut kinds: BTreeSet<String> = s
                 .effects
                 .iter()
                 .filter(|e| e.enclosing == Some(f.def as u32))
                 .map(|e| format!("{:?}", e.kind))
                 .collect();
+            if client_calls(s, f.def) > 0 {
+                kinds.insert("ClientCall".into());
+            }
             let fan_in = fan.get(d.name.as_str()).copied().unwrap_or(0);
             let score = u64::from(missing) * u64::from(1 + effects) * u64::from(1 + fan_in);
             out.push(Gap {
