@@ -7,10 +7,12 @@
 
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod graph;
 pub mod index;
 pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod syntax;
+pub mod testgen;
 pub mod text;

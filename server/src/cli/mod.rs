@@ -2,7 +2,9 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod coverage;
 mod graph;
+mod testgen;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -41,6 +43,11 @@ pub enum Command {
     Rule { id: String },
     /// Print a file's summary (definitions, imports, calls, effects, findings) as JSON.
     Summary { path: PathBuf },
+    /// Generate pytest tests for a function (`PATH:FUNCTION`) or every untested one.
+    Testgen(testgen::TestgenArgs),
+    /// Coverage gaps: untested functions ranked by risk.
+    #[command(subcommand)]
+    Coverage(coverage::CoverageCommand),
     /// Run the language server over stdio.
     Serve {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -68,6 +75,8 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Summary { path } => summary(&path),
+        Command::Testgen(args) => testgen::run(args),
+        Command::Coverage(cmd) => coverage::run(cmd),
         Command::Serve { .. } => {
             crate::lsp::run_stdio();
             ExitCode::SUCCESS

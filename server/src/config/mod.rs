@@ -44,6 +44,9 @@ pub struct Config {
     /// Folders (relative to the root) that module names start from, for
     /// import resolution: `src = ["src", "."]` (default `[".", "src"]`).
     pub src: Option<Vec<String>>,
+    /// Coverage data (coverage.py JSON or lcov), relative to the root; default:
+    /// the first of coverage.json, coverage.lcov, lcov.info that exists.
+    pub coverage: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +127,7 @@ impl Config {
         if other.src.is_some() {
             self.src = other.src.clone();
         }
+        self.coverage = other.coverage.clone().or(self.coverage.take());
         self
     }
 

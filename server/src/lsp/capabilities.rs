@@ -62,7 +62,20 @@ pub fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|f| f.contains(&MarkupKind::Markdown)),
+        resolve_edits: td
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|a| a.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        document_changes: workspace_edit(c).and_then(|w| w.document_changes) == Some(true),
+        create_files: workspace_edit(c)
+            .and_then(|w| w.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+            && workspace_edit(c).and_then(|w| w.document_changes) == Some(true),
     }
+}
+
+fn workspace_edit(c: &ClientCapabilities) -> Option<&WorkspaceEditClientCapabilities> {
+    c.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref())
 }
 
 pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabilities {
@@ -77,12 +90,16 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
             },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(super::code_action::FIX_ALL_KIND),
+                CodeActionKind::REFACTOR,
             ]),
-            resolve_provider: Some(false),
+            resolve_provider: Some(caps.resolve_edits),
             ..Default::default()
         })),
         document_symbol_provider: Some(OneOf::Left(true)),

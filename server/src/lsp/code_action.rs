@@ -14,7 +14,11 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.devops-intel";
 
 impl Server {
     /// The text the summary was built from, when it is still the current one.
-    fn current_text(&self, uri: &Uri, summary: &FileSummary) -> Option<(String, Option<i32>)> {
+    pub(super) fn current_text(
+        &self,
+        uri: &Uri,
+        summary: &FileSummary,
+    ) -> Option<(String, Option<i32>)> {
         let (text, version) = match self.state.docs.get(uri) {
             Some(e) => {
                 let d = lock(&e.doc);
@@ -76,6 +80,9 @@ impl Server {
                     false,
                 ));
             }
+        }
+        if wants(CodeActionKind::REFACTOR.as_str()) {
+            out.extend(self.testgen_actions(uri, &summary, &text, wanted));
         }
         if wants(FIX_ALL_KIND) {
             let safe = crate::report::enabled_findings(&summary, &config)

@@ -9,6 +9,15 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::*;
 
 impl Server {
+    /// Every diagnostic of one file: its own findings and problems, the
+    /// workspace rules' findings (ARC…) and coverage gaps (COV001).
+    pub(super) fn file_diagnostics(&self, summary: &FileSummary) -> Vec<Diagnostic> {
+        let mut d = convert::diagnostics(summary, &self.state.config(), self.state.encoding());
+        d.extend(self.workspace_diagnostics(summary));
+        d.extend(self.coverage_diagnostics(summary));
+        d
+    }
+
     /// Publishes an open document's diagnostics for `version`, unless a newer
     /// version exists or was already published.
     pub(super) async fn publish_open(
@@ -26,8 +35,7 @@ impl Server {
         if current != version || published.is_some_and(|p| p >= version) {
             return;
         }
-        let mut diags = convert::diagnostics(summary, &self.state.config(), self.state.encoding());
-        diags.extend(self.workspace_diagnostics(summary));
+        let diags = self.file_diagnostics(summary);
         self.client
             .publish_diagnostics(uri, diags, Some(version))
             .await;
@@ -41,11 +49,7 @@ impl Server {
         }
         let Some(uri) = path_to_uri(path) else { return };
         let diags = match self.state.workspace.get(path) {
-            Some(s) => {
-                let mut d = convert::diagnostics(&s, &self.state.config(), self.state.encoding());
-                d.extend(self.workspace_diagnostics(&s));
-                d
-            }
+            Some(s) => self.file_diagnostics(&s),
             None => Vec::new(),
         };
         self.client.publish_diagnostics(uri, diags, None).await;
@@ -73,7 +77,8 @@ impl Server {
             if !self.state.is_open(&summary.path)
                 && (!summary.findings.is_empty()
                     || !summary.problems.is_empty()
-                    || !workspace_findings.for_path(&summary.path).is_empty())
+                    || !workspace_findings.for_path(&summary.path).is_empty()
+                    || !self.coverage_diagnostics(&summary).is_empty())
             {
                 self.publish_closed(&summary.path).await;
             }
@@ -96,18 +101,12 @@ impl Server {
 
     pub(super) fn pull_report(&self, uri: &Uri) -> Vec<Diagnostic> {
         match self.state.summary(uri) {
-            Some(s) => {
-                let mut d = convert::diagnostics(&s, &self.state.config(), self.state.encoding());
-                d.extend(self.workspace_diagnostics(&s));
-                d
-            }
+            Some(s) => self.file_diagnostics(&s),
             None => Vec::new(),
         }
     }
 
     pub(super) fn workspace_report(&self) -> WorkspaceDiagnosticReport {
-        let config = self.state.config();
-        let enc = self.state.encoding();
         let mut items = Vec::new();
         for s in self.state.workspace.summaries() {
             if self.state.is_open(&s.path) {
@@ -122,11 +121,7 @@ impl Server {
                     version: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: None,
-                        items: {
-                            let mut d = convert::diagnostics(&s, &config, enc);
-                            d.extend(self.workspace_diagnostics(&s));
-                            d
-                        },
+                        items: self.file_diagnostics(&s),
                     },
                 },
             ));

@@ -6,6 +6,7 @@ mod call_hierarchy;
 mod capabilities;
 mod code_action;
 mod convert;
+mod coverage;
 mod diagnostics;
 mod ext;
 mod graph;
@@ -14,6 +15,7 @@ mod navigation;
 mod server;
 mod state;
 mod sync;
+mod testgen;
 mod transport;
 mod workspace;
 

@@ -65,6 +65,7 @@ impl LanguageServer for Server {
         let this = self.clone();
         tokio::spawn(async move {
             this.register_watchers().await;
+            this.load_coverage();
             this.cold_index().await;
         });
     }
@@ -158,6 +159,14 @@ impl LanguageServer for Server {
         params: CallHierarchyOutgoingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
         Ok(self.outgoing(&params).await)
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(Some(self.coverage_lenses(&params)))
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        Ok(self.resolve_testgen_action(action))
     }
 
     async fn diagnostic(

@@ -26,6 +26,11 @@ pub struct ClientCaps {
     pub watched_files_dynamic: bool,
     pub workspace_diagnostic_refresh: bool,
     pub markdown_hover: bool,
+    /// workspaceEdit.documentChanges and resourceOperations "create".
+    pub document_changes: bool,
+    pub create_files: bool,
+    /// codeAction resolveSupport covers `edit`: edits are computed on resolve.
+    pub resolve_edits: bool,
 }
 
 #[derive(Default)]
@@ -43,6 +48,8 @@ pub struct State {
     /// Module/call layers and workspace findings (ARC…), rebuilt from the
     /// summaries when imports or definitions change.
     pub graph: crate::graph::GraphState,
+    /// Coverage data for lenses and COV001 (see `lsp/coverage.rs`).
+    pub coverage: RwLock<Option<Arc<super::coverage::LoadedCoverage>>>,
 }
 
 impl State {

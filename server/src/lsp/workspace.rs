@@ -129,13 +129,20 @@ impl Server {
         if !self.state.caps().watched_files_dynamic {
             return;
         }
-        let watchers = ["**/*.py", "**/devops-intel.toml", "**/pyproject.toml"]
-            .iter()
-            .map(|g| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(g.to_string()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/*.py",
+            "**/devops-intel.toml",
+            "**/pyproject.toml",
+            "**/coverage.json",
+            "**/coverage.lcov",
+            "**/lcov.info",
+        ]
+        .iter()
+        .map(|g| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(g.to_string()),
+            kind: None,
+        })
+        .collect();
         let registration = Registration {
             id: "devops-intel-watch".into(),
             method: "workspace/didChangeWatchedFiles".into(),
@@ -151,10 +158,16 @@ impl Server {
 
     pub(super) async fn watched_files(&self, params: DidChangeWatchedFilesParams) {
         let mut config_changed = false;
+        let mut coverage_changed = false;
+        let configured_coverage = self.state.config().coverage;
         for change in params.changes {
             let Some(path) = uri_to_path(&change.uri) else {
                 continue;
             };
+            if crate::coverage::is_coverage_file(&path, configured_coverage.as_deref()) {
+                coverage_changed = true;
+                continue;
+            }
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if name == "devops-intel.toml" || name == "pyproject.toml" {
                 config_changed = true;
@@ -192,8 +205,13 @@ impl Server {
             self.publish_closed(&path).await;
         }
         self.refresh_graph(None).await;
+        if coverage_changed && !config_changed && self.load_coverage() {
+            self.republish_all().await;
+            let _ = self.client.code_lens_refresh().await;
+        }
         if config_changed {
             self.load_file_config().await;
+            self.load_coverage();
             self.reanalyze_everything().await;
         }
     }

@@ -4,6 +4,7 @@
 
 mod arc;
 mod checker;
+pub mod cov;
 pub mod fix;
 mod rel;
 mod sec;

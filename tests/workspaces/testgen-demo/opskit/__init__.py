@@ -1,0 +1,1 @@
+"""Release and operations helpers used by the deploy pipeline."""
