@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod graph;
+pub mod iac;
 pub mod index;
 pub mod lsp;
 pub mod report;

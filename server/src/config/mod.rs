@@ -41,6 +41,21 @@ pub struct Config {
     pub http_timeout: Option<u32>,
     /// Files larger than this many bytes are not analysed (default 10 MiB).
     pub max_file_size: Option<u64>,
+    /// IaC cost estimates: default regions and price overrides.
+    pub prices: Option<PriceConfig>,
+}
+
+/// `[tool.devops-intel.prices]`: regions used when the code names none, and
+/// prices replacing the embedded table's (`"ec2:t3.medium" = 0.05`, in the
+/// row's unit).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PriceConfig {
+    pub region: Option<String>,
+    pub gcp_region: Option<String>,
+    pub azure_region: Option<String>,
+    #[serde(default, rename = "override")]
+    pub overrides: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +133,9 @@ impl Config {
         self.exclude.extend(other.exclude.iter().cloned());
         self.http_timeout = other.http_timeout.or(self.http_timeout);
         self.max_file_size = other.max_file_size.or(self.max_file_size);
+        if other.prices.is_some() {
+            self.prices = other.prices.clone();
+        }
         self
     }
 
@@ -165,6 +183,19 @@ impl Config {
             http_timeout: self
                 .http_timeout
                 .unwrap_or(RuleSettings::default().http_timeout),
+        }
+    }
+
+    /// Price settings for IaC cost estimates.
+    pub fn price_settings(&self) -> crate::iac::pricing::PriceSettings {
+        let p = self.prices.clone().unwrap_or_default();
+        crate::iac::pricing::PriceSettings {
+            regions: crate::iac::region::Defaults {
+                aws: p.region,
+                gcp: p.gcp_region,
+                azure: p.azure_region,
+            },
+            overrides: p.overrides,
         }
     }
 
