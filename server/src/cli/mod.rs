@@ -2,6 +2,7 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod iac;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ pub enum Command {
     },
     /// Print a rule's documentation.
     Rule { id: String },
+    /// Infrastructure as code: cost estimates and IaC-only validation.
+    #[command(subcommand)]
+    Iac(iac::IacCommand),
     /// Print a file's summary (definitions, imports, calls, effects, findings) as JSON.
     Summary { path: PathBuf },
     /// Run the language server over stdio.
@@ -64,6 +68,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Summary { path } => summary(&path),
+        Command::Iac(cmd) => iac::run(cmd),
         Command::Serve { .. } => {
             crate::lsp::run_stdio();
             ExitCode::SUCCESS

@@ -104,9 +104,24 @@ impl Resource {
             .unwrap_or(&self.constructor)
     }
 
-    /// How a message names the resource: ``BucketV2 `artifacts` ``.
+    /// The class with its module: `s3.BucketV2`, `rds.Instance` (CDKTF classes
+    /// are unique on their own).
+    pub fn short_type(&self) -> String {
+        let parts: Vec<&str> = self.constructor.split('.').collect();
+        let n = parts.len();
+        if self.framework == Framework::Cdktf || n < 3 {
+            return self.class().to_string();
+        }
+        format!(
+            "{}.{}",
+            parts[n - 2].trim_start_matches("aws_").trim_end_matches('_'),
+            parts[n - 1]
+        )
+    }
+
+    /// How a message names the resource: ``s3.BucketV2 `artifacts` ``.
     pub fn describe(&self) -> String {
-        format!("{} `{}`", self.class(), self.label())
+        format!("{} `{}`", self.short_type(), self.label())
     }
 }
 

@@ -9,9 +9,11 @@ use tower_lsp_server::ls_types::{TextDocumentIdentifier, Uri};
 
 pub const STATUS: &str = "devopsIntel/status";
 pub const DOCUMENT_STATE: &str = "devopsIntel/documentState";
+/// Implemented in `lsp/iac.rs`.
+pub const RESOURCE_GRAPH: &str = "devopsIntel/resourceGraph";
 
 /// Every custom method the server implements.
-pub const EXTENSION_METHODS: &[&str] = &[STATUS, DOCUMENT_STATE];
+pub const EXTENSION_METHODS: &[&str] = &[STATUS, DOCUMENT_STATE, RESOURCE_GRAPH];
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -8,6 +8,7 @@ mod convert;
 mod diagnostics;
 mod ext;
 mod hover;
+mod iac;
 mod server;
 mod state;
 mod sync;
@@ -49,6 +50,7 @@ pub fn run_stdio() {
         let (service, socket) = LspService::build(Server::new)
             .custom_method(ext::STATUS, Server::status)
             .custom_method(ext::DOCUMENT_STATE, Server::document_state)
+            .custom_method(ext::RESOURCE_GRAPH, Server::resource_graph)
             .finish();
         Transport::new(server_in, proxy_out, socket)
             .serve(service)

@@ -109,6 +109,11 @@ impl LanguageServer for Server {
         Ok(self.hover_at(&params))
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let lenses = self.code_lenses(&params);
+        Ok((!lenses.is_empty()).then_some(lenses))
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let actions = self.code_actions(&params);
         Ok((!actions.is_empty()).then_some(actions))

@@ -88,7 +88,8 @@ pub static IAC020: RuleMeta = RuleMeta {
     check: check_secrets,
     docs: r#"
 ## What it does
-Flags secret-named environment variables (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`,
+Flags secret-named resource arguments (`password=`, `master_user_password=`)
+and secret-named environment variables (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`,
 `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIAL*`) of Lambda
 functions and ECS containers whose value is a literal or read with
 `pulumi.Config().get/require` instead of `get_secret/require_secret`, and
@@ -219,6 +220,8 @@ const SECRET_WORDS: &[&str] = &[
 fn secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| up.contains(w))
+        && !up.contains("TOKENS")
+        && !up.contains("VALIDITY")
         && !up.ends_with("_ARN")
         && !up.ends_with("_NAME")
         && !up.ends_with("_ID")
@@ -294,6 +297,15 @@ fn check_secrets(cx: &mut Checker) {
                     {
                         hits.push((u.range, format!("{}: `user_data` contains a secret literal", r.describe())));
                     }
+                }
+            }
+        }
+        // Secret-named arguments (`password=`, `master_user_password=`…).
+        for a in &r.props {
+            let Some(name) = a.name.as_deref() else { continue };
+            if secret_name(name) && name != "manage_master_user_password" {
+                if let Some(why) = plain(&a.value) {
+                    hits.push((a.value.range, format!("{}: `{name}` is {why}", r.describe())));
                 }
             }
         }
