@@ -183,6 +183,17 @@ impl Expr {
         }
     }
 
+    /// Whether `needle` occurs in a string value or a dict key inside this value.
+    pub fn mentions(&self, needle: &str) -> bool {
+        let mut found = false;
+        self.walk(&mut |x| match &x.v {
+            V::Str(s) if s.contains(needle) => found = true,
+            V::Dict(pairs) if pairs.iter().any(|(k, _)| k.contains(needle)) => found = true,
+            _ => {}
+        });
+        found
+    }
+
     /// Short rendering for messages and hovers.
     pub fn display(&self) -> String {
         match &self.v {

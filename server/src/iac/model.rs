@@ -356,7 +356,12 @@ impl<'a> Ctx<'a> {
                 V::Dict(pairs)
             }
             "identifier" => return self.eval_name(node, text, def, depth),
-            "attribute" => self.eval_attribute(node, def),
+            "attribute" => {
+                if let Some(doc) = self.policy_document(node, def, depth) {
+                    return doc;
+                }
+                self.eval_attribute(node, def)
+            }
             "call" => return self.eval_call(node, def, depth),
             _ => {
                 let scope = EvalScope { cx: self, def };
@@ -413,6 +418,27 @@ impl<'a> Ctx<'a> {
             }
         }
         V::Unknown(crate::index::truncate_text(node_text(node, self.src)))
+    }
+
+    /// `doc.json` where `doc = aws.iam.get_policy_document(...)`: the document call.
+    fn policy_document(&self, node: Node, def: Option<u32>, depth: u32) -> Option<Expr> {
+        let object = node.child_by_field_name("object")?;
+        if object.kind() != "identifier" {
+            return None;
+        }
+        let a = self.assignment(node_text(object, self.src), def, node.start_byte() as u32)?;
+        let value = self.node_at(a.value_range)?;
+        if value.kind() != "call" {
+            return None;
+        }
+        let callee = self
+            .calls
+            .get(&key(a.value_range))
+            .map(|&i| self.ex.calls[i].qualified.as_str())?;
+        if !callee.contains("get_policy_document") {
+            return None;
+        }
+        Some(self.eval(value, a.enclosing, depth + 1))
     }
 
     fn eval_call(&self, node: Node, def: Option<u32>, depth: u32) -> Expr {

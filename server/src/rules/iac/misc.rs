@@ -186,6 +186,7 @@ fn check_trail(cx: &mut Checker) {
         } else {
             "enable_log_file_validation"
         };
+        let mut missing: Vec<(&str, &str)> = Vec::new();
         for (flag, what) in [
             ("is_multi_region_trail", "records only its own region"),
             (validation, "has no log file validation"),
@@ -195,13 +196,31 @@ fn check_trail(cx: &mut Checker) {
                     let f = cx.report(v.range, format!("{} {what} (`{flag}=False`)", r.describe()));
                     f.fix = replace(v, "True", Applicability::Unsafe);
                 }
-                None if !cdk && !r.has_star_kwargs => {
-                    let fix = add_keyword(cx, r, flag, "True", Applicability::Unsafe);
-                    cx.report(r.callee_range, format!("{} {what} (`{flag}` not set)", r.describe())).fix = fix;
-                }
+                None if !cdk && !r.has_star_kwargs => missing.push((flag, what)),
                 _ => {}
             }
         }
+        if missing.is_empty() {
+            continue;
+        }
+        // One finding (and one fix) for the missing settings.
+        let flags: Vec<&str> = missing.iter().map(|(f, _)| *f).collect();
+        let whats: Vec<&str> = missing.iter().map(|(_, w)| *w).collect();
+        let value = flags
+            .iter()
+            .map(|f| format!("{f}=True"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fix = add_keyword(cx, r, flags[0], &value["=".len() + flags[0].len()..], Applicability::Unsafe)
+            .map(|mut f| {
+                f.title = format!("Add `{value}`");
+                f
+            });
+        cx.report(
+            r.callee_range,
+            format!("{} {} (`{}` not set)", r.describe(), whats.join(" and "), flags.join("`, `")),
+        )
+        .fix = fix;
     }
 }
 

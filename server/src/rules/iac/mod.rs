@@ -82,10 +82,19 @@ pub(crate) fn replace(e: &Expr, text: &str, applicability: Applicability) -> Opt
 }
 
 /// Whether a value is explicitly `True` (a config read or unknown is not).
+/// (Pulumi types a few flags as strings: `encrypted="true"`.)
 pub(crate) fn is_true(e: Option<&Expr>) -> bool {
-    e.and_then(Expr::as_bool) == Some(true)
+    e.and_then(flag) == Some(true)
 }
 
 pub(crate) fn is_false(e: Option<&Expr>) -> bool {
-    e.and_then(Expr::as_bool) == Some(false)
+    e.and_then(flag) == Some(false)
+}
+
+fn flag(e: &Expr) -> Option<bool> {
+    e.as_bool().or_else(|| match e.as_str()? {
+        s if s.eq_ignore_ascii_case("true") => Some(true),
+        s if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    })
 }

@@ -477,19 +477,10 @@ fn check_ssl(cx: &mut Checker) {
             continue;
         }
         let enforced = policies.any(|p| {
-            let mut found = false;
-            let mut unknown = false;
-            for a in &p.props {
-                a.value.walk(&mut |x| {
-                    if x.as_str().is_some_and(|s| s.contains("aws:SecureTransport")) {
-                        found = true;
-                    }
-                    if matches!(x.v, V::Unknown(_)) {
-                        unknown = true;
-                    }
-                });
-            }
-            found || unknown
+            p.props.iter().any(|a| {
+                a.value.mentions("aws:SecureTransport")
+                    || a.name.as_deref() == Some("policy") && !a.value.is_known()
+            })
         });
         if !enforced {
             cx.report(b.callee_range, format!("{}: its bucket policy does not deny non-TLS requests (aws:SecureTransport)", b.describe()));
