@@ -96,7 +96,9 @@ fn cost(args: &CostArgs) -> anyhow::Result<ExitCode> {
     let settings = l.config.price_settings();
     let mut files = Vec::new();
     for s in &l.summaries {
-        let Some(iac) = s.iac.as_deref() else { continue };
+        let Some(iac) = s.iac.as_deref() else {
+            continue;
+        };
         let est = pricing::estimate_file(iac, &s.path, table, &settings);
         if !est.is_empty() {
             files.push((s.clone(), est));
@@ -152,12 +154,17 @@ fn cost_text(
 ) -> String {
     let mut out = String::new();
     for (s, est) in files {
-        let Some(iac) = s.iac.as_deref() else { continue };
+        let Some(iac) = s.iac.as_deref() else {
+            continue;
+        };
         let region = est
             .first()
             .map(|e| format!(" (region {}, from {})", e.region.name, e.region.source))
             .unwrap_or_default();
-        out.push_str(&format!("{}{region}\n", report::relative_path(&s.path, root)));
+        out.push_str(&format!(
+            "{}{region}\n",
+            report::relative_path(&s.path, root)
+        ));
         for e in est {
             let Some(r) = iac.resources.get(e.resource as usize) else {
                 continue;
@@ -176,12 +183,26 @@ fn cost_text(
             ));
             for l in &e.lines {
                 let per = if l.unit == "hour" {
-                    format!("{} x ${}/hour x {} h", l.quantity, pricing::trim_price(l.unit_price), table.hours_per_month)
+                    format!(
+                        "{} x ${}/hour x {} h",
+                        l.quantity,
+                        pricing::trim_price(l.unit_price),
+                        table.hours_per_month
+                    )
                 } else {
-                    format!("{} x ${}/{}", l.quantity, pricing::trim_price(l.unit_price), l.unit)
+                    format!(
+                        "{} x ${}/{}",
+                        l.quantity,
+                        pricing::trim_price(l.unit_price),
+                        l.unit
+                    )
                 };
                 let ov = if l.overridden { " (override)" } else { "" };
-                out.push_str(&format!("      {}: {per} = {}{ov}\n", l.what, money(l.monthly)));
+                out.push_str(&format!(
+                    "      {}: {per} = {}{ov}\n",
+                    l.what,
+                    money(l.monthly)
+                ));
             }
             if let Some(reason) = &e.unpriced {
                 out.push_str(&format!("      unpriced: {reason}\n"));

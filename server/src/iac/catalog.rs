@@ -476,7 +476,11 @@ fn cfn_type(module: &str, class: &str) -> String {
         "core" => "CDK",
         other => {
             let s = other.trim_start_matches("aws_");
-            return format!("AWS::{}::{}", upper_first(s), class.trim_start_matches("Cfn"));
+            return format!(
+                "AWS::{}::{}",
+                upper_first(s),
+                class.trim_start_matches("Cfn")
+            );
         }
     };
     let res = match class.trim_start_matches("Cfn") {
@@ -507,6 +511,11 @@ pub fn is_iac_module(module: &str) -> bool {
     let root = module.split('.').next().unwrap_or(module);
     matches!(
         root,
-        "pulumi_aws" | "pulumi_gcp" | "pulumi_azure_native" | "pulumi_azure" | "aws_cdk" | "imports"
+        "pulumi_aws"
+            | "pulumi_gcp"
+            | "pulumi_azure_native"
+            | "pulumi_azure"
+            | "aws_cdk"
+            | "imports"
     ) || root.starts_with("cdktf_cdktf_provider_")
 }

@@ -26,12 +26,21 @@ pub enum V {
     /// An attribute of an imported module: `aws_cdk.aws_s3.BucketEncryption.KMS`.
     Enum(SmolStr),
     /// `pulumi.Config().get("KEY")`: the value lives in the stack config.
-    Config { key: SmolStr, secret: bool },
+    Config {
+        key: SmolStr,
+        secret: bool,
+    },
     /// An output of another resource (`bucket.arn`, or the resource itself).
-    Ref { resource: u32, attr: SmolStr },
+    Ref {
+        resource: u32,
+        attr: SmolStr,
+    },
     /// A call that is not a resource: `ec2.Port.tcp(22)`, `json.dumps({...})`,
     /// `aws.ec2.SecurityGroupIngressArgs(...)`.
-    Call { callee: SmolStr, args: Vec<Arg> },
+    Call {
+        callee: SmolStr,
+        args: Vec<Arg>,
+    },
     /// Anything else: a parameter, a computed value. Never guessed.
     Unknown(SmolStr),
 }

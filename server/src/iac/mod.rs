@@ -114,7 +114,9 @@ impl Resource {
         }
         format!(
             "{}.{}",
-            parts[n - 2].trim_start_matches("aws_").trim_end_matches('_'),
+            parts[n - 2]
+                .trim_start_matches("aws_")
+                .trim_end_matches('_'),
             parts[n - 1]
         )
     }

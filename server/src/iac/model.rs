@@ -37,6 +37,9 @@ pub fn build(src: &str, tree: &Tree, ex: &Extraction) -> Option<Box<IacFile>> {
     Some(Box::new(IacFile { resources, region }))
 }
 
+/// (bound at byte offset, resource index)
+type Binding = (u32, u32);
+
 struct Found {
     call: usize,
     rec: Recognized,
@@ -53,7 +56,7 @@ struct Ctx<'a> {
     /// call range -> resource index
     res_at: HashMap<(u32, u32), u32>,
     /// (scope def, variable) -> (bound at, resource index)
-    vars: HashMap<(Option<u32>, SmolStr), Vec<(u32, u32)>>,
+    vars: HashMap<(Option<u32>, SmolStr), Vec<Binding>>,
 }
 
 fn key(r: TextRange) -> (u32, u32) {
@@ -90,8 +93,7 @@ impl<'a> Ctx<'a> {
             let positional = call.args.iter().filter(|a| a.keyword.is_none()).count();
             let has_id = call.keyword("id").is_some() || call.keyword("resource_name").is_some();
             if let Some(rec) = catalog::classify(&call.qualified, positional, has_id) {
-                self.res_at
-                    .insert(key(call.range), self.found.len() as u32);
+                self.res_at.insert(key(call.range), self.found.len() as u32);
                 self.found.push(Found { call: i, rec });
             }
         }
@@ -228,9 +230,16 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             // Pulumi's `Bucket("b", BucketArgs(...))`: the args object's keywords.
-            if positional > f.rec.name_index && a.value.callee().is_some_and(|c| c.ends_with("Args"))
+            if positional > f.rec.name_index
+                && a.value.callee().is_some_and(|c| c.ends_with("Args"))
             {
-                props.extend(a.value.call_args().iter().filter(|x| x.name.is_some()).cloned());
+                props.extend(
+                    a.value
+                        .call_args()
+                        .iter()
+                        .filter(|x| x.name.is_some())
+                        .cloned(),
+                );
             }
             positional += 1;
         }
@@ -617,6 +626,10 @@ impl Scope for EvalScope<'_, '_> {
     }
 
     fn qualify(&self, dotted: &str) -> SmolStr {
-        SmolStr::new(self.cx.qualify(dotted).unwrap_or_else(|| dotted.to_string()))
+        SmolStr::new(
+            self.cx
+                .qualify(dotted)
+                .unwrap_or_else(|| dotted.to_string()),
+        )
     }
 }

@@ -221,7 +221,11 @@ pub fn estimate_file(
                 resource: i as u32,
                 region,
                 monthly,
-                lines: if unpriced.is_some() { Vec::new() } else { lines },
+                lines: if unpriced.is_some() {
+                    Vec::new()
+                } else {
+                    lines
+                },
                 usage,
                 unpriced,
                 notes,
@@ -357,12 +361,15 @@ impl Estimator<'_> {
     }
 
     fn instance(&mut self, r: &Resource) -> Outcome {
-        let ty = instance_type(r.get("instance_type")).ok_or_else(|| unknown_arg(r, "instance_type"))?;
+        let ty =
+            instance_type(r.get("instance_type")).ok_or_else(|| unknown_arg(r, "instance_type"))?;
         self.fixed(format!("{ty} instance"), &format!("ec2:{ty}"), 1.0)?;
         let root = r.get("root_block_device");
         match root.map(|d| (d.get("volume_size"), d.get("volume_type"))) {
             Some((Some(size), Some(t))) => match (size.as_f64(), t.as_str()) {
-                (Some(gb), Some(t)) => self.fixed(format!("root volume {gb} GB {t}"), &format!("ebs:{t}"), gb),
+                (Some(gb), Some(t)) => {
+                    self.fixed(format!("root volume {gb} GB {t}"), &format!("ebs:{t}"), gb)
+                }
                 _ => Err("root_block_device size or type is not known statically".into()),
             },
             _ => {
@@ -417,7 +424,10 @@ impl Estimator<'_> {
             "ApplicationLoadBalancer" => "application".to_string(),
             "NetworkLoadBalancer" => "network".to_string(),
             _ => match r.get_first(&["load_balancer_type", "type"]) {
-                Some(t) => t.as_str().ok_or_else(|| unknown_arg(r, "load_balancer_type"))?.to_string(),
+                Some(t) => t
+                    .as_str()
+                    .ok_or_else(|| unknown_arg(r, "load_balancer_type"))?
+                    .to_string(),
                 None => "application".into(),
             },
         };
@@ -428,7 +438,9 @@ impl Estimator<'_> {
             "network" => self
                 .fixed("network load balancer", "nlb", 1.0)
                 .and_then(|_| self.usage(&["nlb:nlcu"])),
-            other => Err(format!("load balancer type `{other}` is not in the price table")),
+            other => Err(format!(
+                "load balancer type `{other}` is not in the price table"
+            )),
         }
     }
 
@@ -440,20 +452,29 @@ impl Estimator<'_> {
         // CDK's eks.Cluster adds 2 x m5.large nodes unless told otherwise.
         let count = match r.get("default_capacity") {
             None => 2,
-            Some(n) => n.as_int().ok_or_else(|| unknown_arg(r, "default_capacity"))?,
+            Some(n) => n
+                .as_int()
+                .ok_or_else(|| unknown_arg(r, "default_capacity"))?,
         };
         if count == 0 {
             return Ok(());
         }
         let ty = match r.get("default_capacity_instance") {
             None => "m5.large".to_string(),
-            Some(t) => instance_type(Some(t)).ok_or_else(|| unknown_arg(r, "default_capacity_instance"))?,
+            Some(t) => {
+                instance_type(Some(t)).ok_or_else(|| unknown_arg(r, "default_capacity_instance"))?
+            }
         };
         if r.get("default_capacity").is_none() {
-            self.notes
-                .push("CDK default capacity: 2 x m5.large nodes (default_capacity=0 removes them)".into());
+            self.notes.push(
+                "CDK default capacity: 2 x m5.large nodes (default_capacity=0 removes them)".into(),
+            );
         }
-        self.fixed(format!("{count} x {ty} node"), &format!("ec2:{ty}"), count as f64)
+        self.fixed(
+            format!("{count} x {ty} node"),
+            &format!("ec2:{ty}"),
+            count as f64,
+        )
     }
 
     fn rds(&mut self, r: &Resource) -> Outcome {
@@ -469,7 +490,8 @@ impl Estimator<'_> {
         };
         let factor = if multi { 2.0 } else { 1.0 };
         if multi {
-            self.notes.push("Multi-AZ: instance and storage billed twice".into());
+            self.notes
+                .push("Multi-AZ: instance and storage billed twice".into());
         }
         self.fixed(
             format!("{class} {engine}{}", if multi { " Multi-AZ" } else { "" }),
@@ -477,9 +499,12 @@ impl Estimator<'_> {
             factor,
         )?;
         let storage = match r.get("allocated_storage") {
-            Some(s) => s.as_f64().ok_or_else(|| unknown_arg(r, "allocated_storage"))?,
+            Some(s) => s
+                .as_f64()
+                .ok_or_else(|| unknown_arg(r, "allocated_storage"))?,
             None if r.framework == Framework::Cdk => {
-                self.notes.push("allocated_storage not set: CDK default 100 GB".into());
+                self.notes
+                    .push("allocated_storage not set: CDK default 100 GB".into());
                 100.0
             }
             None => return Err(unknown_arg(r, "allocated_storage")),
@@ -506,10 +531,16 @@ impl Estimator<'_> {
             .ok_or_else(|| unknown_arg(r, "node_type"))?
             .to_string();
         let n = match r.get_first(&["num_cache_nodes", "num_cache_clusters"]) {
-            Some(n) => n.as_int().ok_or_else(|| unknown_arg(r, "num_cache_nodes"))?,
+            Some(n) => n
+                .as_int()
+                .ok_or_else(|| unknown_arg(r, "num_cache_nodes"))?,
             None => 1,
         };
-        self.fixed(format!("{n} x {node}"), &format!("elasticache:{node}"), n as f64)
+        self.fixed(
+            format!("{n} x {node}"),
+            &format!("elasticache:{node}"),
+            n as f64,
+        )
     }
 
     fn dynamo(&mut self, r: &Resource) -> Outcome {
@@ -532,7 +563,8 @@ impl Estimator<'_> {
         ) {
             (Some(rc), Some(wc), _) => (rc, wc),
             (None, None, true) => {
-                self.notes.push("provisioned capacity not set: CDK default 5 RCU / 5 WCU".into());
+                self.notes
+                    .push("provisioned capacity not set: CDK default 5 RCU / 5 WCU".into());
                 (5.0, 5.0)
             }
             _ => return Err(unknown_arg(r, "read_capacity / write_capacity")),
@@ -543,16 +575,24 @@ impl Estimator<'_> {
     }
 
     fn gcp_disk(&mut self, r: &Resource) -> Outcome {
-        let size = r.get("size").and_then(Expr::as_f64).ok_or_else(|| unknown_arg(r, "size"))?;
+        let size = r
+            .get("size")
+            .and_then(Expr::as_f64)
+            .ok_or_else(|| unknown_arg(r, "size"))?;
         let ty = match r.get("type") {
-            Some(t) => t.as_str().ok_or_else(|| unknown_arg(r, "type"))?.to_string(),
+            Some(t) => t
+                .as_str()
+                .ok_or_else(|| unknown_arg(r, "type"))?
+                .to_string(),
             None => "pd-standard".into(),
         };
         self.fixed(format!("{size} GB {ty}"), &format!("pd:{ty}"), size)
     }
 
     fn cloud_sql(&mut self, r: &Resource) -> Outcome {
-        let settings = r.get("settings").ok_or_else(|| unknown_arg(r, "settings"))?;
+        let settings = r
+            .get("settings")
+            .ok_or_else(|| unknown_arg(r, "settings"))?;
         let tier = settings
             .get("tier")
             .and_then(Expr::as_str)
@@ -563,19 +603,32 @@ impl Estimator<'_> {
                 .and_then(|(c, m)| Some((c.parse::<f64>().ok()?, m.parse::<f64>().ok()?)))
                 .ok_or_else(|| format!("tier `{tier}` is not db-custom-CPUS-MEMORY_MB"))?;
             self.fixed(format!("{cpu} vCPU"), "cloudsql:vcpu", cpu)?;
-            self.fixed(format!("{} GB memory", mem / 1024.0), "cloudsql:memory", mem / 1024.0)?;
+            self.fixed(
+                format!("{} GB memory", mem / 1024.0),
+                "cloudsql:memory",
+                mem / 1024.0,
+            )?;
         } else {
             self.fixed(format!("{tier} instance"), &format!("cloudsql:{tier}"), 1.0)?;
         }
         let size = match settings.get("disk_size") {
-            Some(s) => s.as_f64().ok_or_else(|| unknown_arg(r, "settings.disk_size"))?,
+            Some(s) => s
+                .as_f64()
+                .ok_or_else(|| unknown_arg(r, "settings.disk_size"))?,
             None => 10.0,
         };
         let ty = match settings.get("disk_type") {
-            Some(t) => t.as_str().ok_or_else(|| unknown_arg(r, "settings.disk_type"))?.to_string(),
+            Some(t) => t
+                .as_str()
+                .ok_or_else(|| unknown_arg(r, "settings.disk_type"))?
+                .to_string(),
             None => "PD_SSD".into(),
         };
-        self.fixed(format!("{size} GB {ty}"), &format!("cloudsql-storage:{ty}"), size)
+        self.fixed(
+            format!("{size} GB {ty}"),
+            &format!("cloudsql-storage:{ty}"),
+            size,
+        )
     }
 
     fn memorystore(&mut self, r: &Resource) -> Outcome {
@@ -584,7 +637,10 @@ impl Estimator<'_> {
             .and_then(Expr::as_f64)
             .ok_or_else(|| unknown_arg(r, "memory_size_gb"))?;
         let tier = match r.get("tier") {
-            Some(t) => t.as_str().ok_or_else(|| unknown_arg(r, "tier"))?.to_string(),
+            Some(t) => t
+                .as_str()
+                .ok_or_else(|| unknown_arg(r, "tier"))?
+                .to_string(),
             None => "BASIC".into(),
         };
         let (price, row, overridden) = self.lookup(&format!("memorystore:{tier}"))?;
@@ -607,7 +663,11 @@ impl Estimator<'_> {
             .get("hardware_profile")
             .and_then(|h| h.get("vm_size"))
             .or_else(|| r.get_first(&["size", "vm_size"]))
-            .and_then(|s| s.as_str().map(str::to_string).or_else(|| s.member().map(str::to_string)))
+            .and_then(|s| {
+                s.as_str()
+                    .map(str::to_string)
+                    .or_else(|| s.member().map(str::to_string))
+            })
             .ok_or_else(|| unknown_arg(r, "vm_size"))?;
         self.fixed(format!("{size} VM"), &format!("azure-vm:{size}"), 1.0)
     }
@@ -617,13 +677,18 @@ impl Estimator<'_> {
             .get("sku")
             .and_then(|s| s.get("tier"))
             .or_else(|| r.get("sku_tier"))
-            .map(|t| t.as_str().map(str::to_string).or_else(|| t.member().map(str::to_string)));
+            .map(|t| {
+                t.as_str()
+                    .map(str::to_string)
+                    .or_else(|| t.member().map(str::to_string))
+            });
         let tier = match tier {
             Some(Some(t)) => t.to_ascii_lowercase(),
             Some(None) => return Err(unknown_arg(r, "sku.tier")),
             None => "free".into(),
         };
-        self.notes.push("node pools are priced as VMs, not included here".into());
+        self.notes
+            .push("node pools are priced as VMs, not included here".into());
         self.fixed(format!("AKS {tier} tier"), &format!("aks:{tier}"), 1.0)
     }
 }

@@ -19,7 +19,11 @@ pub struct ResourceGraphParams {
 
 impl Server {
     /// Markdown describing the resource whose constructor is at `offset`.
-    pub(super) fn iac_hover(&self, summary: &FileSummary, offset: u32) -> Option<(String, TextRange)> {
+    pub(super) fn iac_hover(
+        &self,
+        summary: &FileSummary,
+        offset: u32,
+    ) -> Option<(String, TextRange)> {
         let iac = summary.iac.as_deref()?;
         let (idx, r) = iac
             .resources
@@ -43,7 +47,10 @@ impl Server {
         if let Some(e) = est {
             md.push_str(&format!(
                 "\n\n**Cost** ({}, region {} from {}): {}",
-                table.currency, e.region.name, e.region.source, e.headline()
+                table.currency,
+                e.region.name,
+                e.region.source,
+                e.headline()
             ));
             for l in &e.lines {
                 md.push_str(&format!(
@@ -56,7 +63,11 @@ impl Server {
                 ));
             }
             for u in &e.usage {
-                md.push_str(&format!("\n- usage: ${} per {}", trim_price(u.price), u.unit));
+                md.push_str(&format!(
+                    "\n- usage: ${} per {}",
+                    trim_price(u.price),
+                    u.unit
+                ));
             }
             for n in &e.notes {
                 md.push_str(&format!("\n- note: {n}"));
@@ -115,7 +126,10 @@ impl Server {
         out
     }
 
-    pub async fn resource_graph(&self, params: Option<ResourceGraphParams>) -> Result<serde_json::Value> {
+    pub async fn resource_graph(
+        &self,
+        params: Option<ResourceGraphParams>,
+    ) -> Result<serde_json::Value> {
         let params = params.unwrap_or_default();
         let summaries: Vec<Arc<FileSummary>> = match params.text_document {
             Some(td) => self.state.summary(&td.uri).into_iter().collect(),
@@ -134,7 +148,10 @@ impl Server {
         let graph = crate::iac::resource_graph(&summaries, &settings);
         let enc = self.state.encoding();
         Ok(graph.to_json(enc, |p| {
-            summaries.iter().find(|s| s.path == p).map(|s| &s.line_index)
+            summaries
+                .iter()
+                .find(|s| s.path == p)
+                .map(|s| &s.line_index)
         }))
     }
 }

@@ -10,7 +10,12 @@ pub static IAC013: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::High,
     summary: "EBS volume or instance root/block device not encrypted",
-    peers: &["CKV_AWS_3", "CKV_AWS_8", "AwsSolutions-EC26", "AVD-AWS-0026"],
+    peers: &[
+        "CKV_AWS_3",
+        "CKV_AWS_8",
+        "AwsSolutions-EC26",
+        "AVD-AWS-0026",
+    ],
     fixable: true,
     check: check_ebs,
     docs: r#"
@@ -91,30 +96,58 @@ fn check_ebs(cx: &mut Checker) {
             Kind::EbsVolume => match r.get("encrypted") {
                 Some(e) if is_true(Some(e)) || !e.is_known() => {}
                 Some(e) => {
-                    let f = cx.report(e.range, format!("{} sets `encrypted={}`", r.describe(), e.display()));
+                    let f = cx.report(
+                        e.range,
+                        format!("{} sets `encrypted={}`", r.describe(), e.display()),
+                    );
                     f.fix = replace(e, "True", Applicability::Unsafe);
                 }
                 None if r.has_star_kwargs || r.get("kms_key_id").is_some() => {}
                 None => {
                     let fix = add_keyword(cx, r, "encrypted", "True", Applicability::Unsafe);
-                    cx.report(r.callee_range, format!("{} is not encrypted (`encrypted` not set)", r.describe())).fix = fix;
+                    cx.report(
+                        r.callee_range,
+                        format!("{} is not encrypted (`encrypted` not set)", r.describe()),
+                    )
+                    .fix = fix;
                 }
             },
             Kind::Instance if r.framework != Framework::Cdk => {
                 match r.get("root_block_device") {
                     None if !r.has_star_kwargs => {
-                        let fix = add_keyword(cx, r, "root_block_device", "{\"encrypted\": True}", Applicability::Unsafe);
-                        cx.report(r.callee_range, format!("{}: root volume is not encrypted (`root_block_device` not set)", r.describe())).fix = fix;
+                        let fix = add_keyword(
+                            cx,
+                            r,
+                            "root_block_device",
+                            "{\"encrypted\": True}",
+                            Applicability::Unsafe,
+                        );
+                        cx.report(
+                            r.callee_range,
+                            format!(
+                                "{}: root volume is not encrypted (`root_block_device` not set)",
+                                r.describe()
+                            ),
+                        )
+                        .fix = fix;
                     }
                     Some(d) => device(cx, r, d, "root_block_device"),
                     _ => {}
                 }
-                for d in r.get("ebs_block_devices").map(Expr::items).unwrap_or_default() {
+                for d in r
+                    .get("ebs_block_devices")
+                    .map(Expr::items)
+                    .unwrap_or_default()
+                {
                     device(cx, r, d, "ebs_block_devices");
                 }
             }
             Kind::LaunchTemplate if r.framework != Framework::Cdk => {
-                for d in r.get("block_device_mappings").map(Expr::items).unwrap_or_default() {
+                for d in r
+                    .get("block_device_mappings")
+                    .map(Expr::items)
+                    .unwrap_or_default()
+                {
                     if let Some(ebs) = d.get("ebs") {
                         device(cx, r, ebs, "block_device_mappings");
                     }
@@ -125,7 +158,9 @@ fn check_ebs(cx: &mut Checker) {
                 let mut pending = Vec::new();
                 for a in &r.props {
                     a.value.walk(&mut |x| {
-                        if x.callee().is_some_and(|c| c.ends_with("BlockDeviceVolume.ebs")) {
+                        if x.callee()
+                            .is_some_and(|c| c.ends_with("BlockDeviceVolume.ebs"))
+                        {
                             let enc = x.get("encrypted");
                             if !is_true(enc) && enc.is_none_or(Expr::is_known) {
                                 pending.push(x.range);
@@ -134,7 +169,13 @@ fn check_ebs(cx: &mut Checker) {
                     });
                 }
                 for range in pending {
-                    cx.report(range, format!("{}: block device volume is not encrypted (`encrypted=True` missing)", r.describe()));
+                    cx.report(
+                        range,
+                        format!(
+                            "{}: block device volume is not encrypted (`encrypted=True` missing)",
+                            r.describe()
+                        ),
+                    );
                 }
             }
             _ => {}
@@ -146,12 +187,25 @@ fn device(cx: &mut Checker, r: &Resource, d: &Expr, what: &str) {
     match d.get("encrypted") {
         Some(e) if is_true(Some(e)) || !e.is_known() => {}
         Some(e) => {
-            let f = cx.report(e.range, format!("{}: `{what}` sets `encrypted={}`", r.describe(), e.display()));
+            let f = cx.report(
+                e.range,
+                format!(
+                    "{}: `{what}` sets `encrypted={}`",
+                    r.describe(),
+                    e.display()
+                ),
+            );
             f.fix = replace(e, "True", Applicability::Unsafe);
         }
         None if d.get("kms_key_id").is_some() || !matches!(d.v, V::Dict(_) | V::Call { .. }) => {}
         None => {
-            cx.report(d.range, format!("{}: `{what}` is not encrypted (`encrypted` not set)", r.describe()));
+            cx.report(
+                d.range,
+                format!(
+                    "{}: `{what}` is not encrypted (`encrypted` not set)",
+                    r.describe()
+                ),
+            );
         }
     }
 }
@@ -168,10 +222,17 @@ fn check_imds(cx: &mut Checker) {
             match r.get("require_imdsv2") {
                 None => {
                     let fix = add_keyword(cx, r, "require_imdsv2", "True", Applicability::Unsafe);
-                    cx.report(r.callee_range, format!("{} allows IMDSv1 (`require_imdsv2` not set)", r.describe())).fix = fix;
+                    cx.report(
+                        r.callee_range,
+                        format!("{} allows IMDSv1 (`require_imdsv2` not set)", r.describe()),
+                    )
+                    .fix = fix;
                 }
                 Some(v) if v.as_bool() == Some(false) => {
-                    let f = cx.report(v.range, format!("{} sets `require_imdsv2=False`", r.describe()));
+                    let f = cx.report(
+                        v.range,
+                        format!("{} sets `require_imdsv2=False`", r.describe()),
+                    );
                     f.fix = replace(v, "True", Applicability::Unsafe);
                 }
                 _ => {}
@@ -181,15 +242,41 @@ fn check_imds(cx: &mut Checker) {
         let opts = r.get("metadata_options");
         match opts.map(|o| (o, o.get("http_tokens"))) {
             None => {
-                let fix = add_keyword(cx, r, "metadata_options", "{\"http_tokens\": \"required\"}", Applicability::Unsafe);
-                cx.report(r.callee_range, format!("{} allows IMDSv1 (`metadata_options` not set)", r.describe())).fix = fix;
+                let fix = add_keyword(
+                    cx,
+                    r,
+                    "metadata_options",
+                    "{\"http_tokens\": \"required\"}",
+                    Applicability::Unsafe,
+                );
+                cx.report(
+                    r.callee_range,
+                    format!(
+                        "{} allows IMDSv1 (`metadata_options` not set)",
+                        r.describe()
+                    ),
+                )
+                .fix = fix;
             }
             Some((_, Some(t))) if t.as_str().is_some_and(|s| s != "required") => {
-                let f = cx.report(t.range, format!("{} sets `http_tokens={}`: IMDSv1 allowed", r.describe(), t.display()));
+                let f = cx.report(
+                    t.range,
+                    format!(
+                        "{} sets `http_tokens={}`: IMDSv1 allowed",
+                        r.describe(),
+                        t.display()
+                    ),
+                );
                 f.fix = replace(t, "\"required\"", Applicability::Unsafe);
             }
             Some((o, None)) if matches!(o.v, V::Dict(_) | V::Call { .. }) => {
-                cx.report(o.range, format!("{}: `metadata_options` does not set `http_tokens=\"required\"`", r.describe()));
+                cx.report(
+                    o.range,
+                    format!(
+                        "{}: `metadata_options` does not set `http_tokens=\"required\"`",
+                        r.describe()
+                    ),
+                );
             }
             _ => {}
         }

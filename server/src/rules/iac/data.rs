@@ -47,7 +47,13 @@ pub static IAC024: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::Critical,
     summary: "Public GCS bucket / Azure blob container, or storage account allowing HTTP",
-    peers: &["CKV_GCP_28", "CKV_GCP_114", "CKV_AZURE_59", "CKV_AZURE_190", "CKV_AZURE_3"],
+    peers: &[
+        "CKV_GCP_28",
+        "CKV_GCP_114",
+        "CKV_AZURE_59",
+        "CKV_AZURE_190",
+        "CKV_AZURE_3",
+    ],
     fixable: true,
     check: check_public_storage,
     docs: r#"
@@ -98,19 +104,40 @@ fn check_destroy(cx: &mut Checker) {
     for r in m.resources.iter().filter(|r| {
         STATEFUL.contains(&r.kind) || r.type_name.contains("EFS") || r.type_name.contains("efs")
     }) {
-        if let Some(p) = r.get("removal_policy").filter(|p| p.member() == Some("DESTROY")) {
+        if let Some(p) = r
+            .get("removal_policy")
+            .filter(|p| p.member() == Some("DESTROY"))
+        {
             let text = cx.text(p.range);
-            let fixed = text.rsplit_once('.').map(|(pre, _)| format!("{pre}.RETAIN"));
-            let f = cx.report(p.range, format!("{}: `removal_policy=RemovalPolicy.DESTROY` deletes its data with the stack", r.describe()));
+            let fixed = text
+                .rsplit_once('.')
+                .map(|(pre, _)| format!("{pre}.RETAIN"));
+            let f = cx.report(
+                p.range,
+                format!(
+                    "{}: `removal_policy=RemovalPolicy.DESTROY` deletes its data with the stack",
+                    r.describe()
+                ),
+            );
             f.fix = fixed.and_then(|t| replace(p, &t, Applicability::Unsafe));
         }
         for flag in ["auto_delete_objects", "force_destroy"] {
             if let Some(p) = r.get(flag).filter(|p| is_true(Some(p))) {
-                let f = cx.report(p.range, format!("{}: `{flag}=True` deletes every object when the resource is destroyed", r.describe()));
+                let f = cx.report(
+                    p.range,
+                    format!(
+                        "{}: `{flag}=True` deletes every object when the resource is destroyed",
+                        r.describe()
+                    ),
+                );
                 f.fix = replace(p, "False", Applicability::Unsafe);
             }
         }
-        for mc in r.methods.iter().filter(|mc| mc.name == "apply_removal_policy") {
+        for mc in r
+            .methods
+            .iter()
+            .filter(|mc| mc.name == "apply_removal_policy")
+        {
             if mc.args.first().and_then(|a| a.value.member()) == Some("DESTROY") {
                 cx.report(mc.range, format!("{}: `apply_removal_policy(RemovalPolicy.DESTROY)` deletes its data with the stack", r.describe()));
             }
@@ -130,17 +157,30 @@ fn check_public_storage(cx: &mut Checker) {
                 for key in ["member", "members", "entity"] {
                     let Some(v) = r.get(key) else { continue };
                     for item in v.items() {
-                        if let Some(s) = item.as_str().filter(|s| {
-                            matches!(*s, "allUsers" | "allAuthenticatedUsers")
-                        }) {
-                            cx.report(item.range, format!("{} grants `{s}` access to the bucket", r.describe()));
+                        if let Some(s) = item
+                            .as_str()
+                            .filter(|s| matches!(*s, "allUsers" | "allAuthenticatedUsers"))
+                        {
+                            cx.report(
+                                item.range,
+                                format!("{} grants `{s}` access to the bucket", r.describe()),
+                            );
                         }
                     }
                 }
             }
             (Cloud::Gcp, Kind::GcsBucket) => {
-                if let Some(p) = r.get("public_access_prevention").filter(|p| p.as_str() == Some("inherited")) {
-                    let f = cx.report(p.range, format!("{}: `public_access_prevention=\"inherited\"` lets IAM make it public", r.describe()));
+                if let Some(p) = r
+                    .get("public_access_prevention")
+                    .filter(|p| p.as_str() == Some("inherited"))
+                {
+                    let f = cx.report(
+                        p.range,
+                        format!(
+                            "{}: `public_access_prevention=\"inherited\"` lets IAM make it public",
+                            r.describe()
+                        ),
+                    );
                     f.fix = replace(p, "\"enforced\"", Applicability::Unsafe);
                 }
             }
@@ -160,21 +200,40 @@ fn check_public_storage(cx: &mut Checker) {
                                 None => continue,
                             }
                         };
-                        let f = cx.report(p.range, format!("{} allows anonymous public access (`{key}={}`)", r.describe(), p.display()));
+                        let f = cx.report(
+                            p.range,
+                            format!(
+                                "{} allows anonymous public access (`{key}={}`)",
+                                r.describe(),
+                                p.display()
+                            ),
+                        );
                         f.fix = replace(p, &fixed, Applicability::Unsafe);
                     }
                 }
             }
             (Cloud::Azure, Kind::AzureStorageAccount) => {
-                for key in ["allow_blob_public_access", "allow_nested_items_to_be_public"] {
+                for key in [
+                    "allow_blob_public_access",
+                    "allow_nested_items_to_be_public",
+                ] {
                     if let Some(p) = r.get(key).filter(|p| is_true(Some(p))) {
-                        let f = cx.report(p.range, format!("{} sets `{key}=True`: containers can be made public", r.describe()));
+                        let f = cx.report(
+                            p.range,
+                            format!(
+                                "{} sets `{key}=True`: containers can be made public",
+                                r.describe()
+                            ),
+                        );
                         f.fix = replace(p, "False", Applicability::Unsafe);
                     }
                 }
                 for key in ["enable_https_traffic_only", "https_traffic_only_enabled"] {
                     if let Some(p) = r.get(key).filter(|p| p.as_bool() == Some(false)) {
-                        let f = cx.report(p.range, format!("{} sets `{key}=False`: plain HTTP allowed", r.describe()));
+                        let f = cx.report(
+                            p.range,
+                            format!("{} sets `{key}=False`: plain HTTP allowed", r.describe()),
+                        );
                         f.fix = replace(p, "True", Applicability::Unsafe);
                     }
                 }

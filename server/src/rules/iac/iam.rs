@@ -14,7 +14,13 @@ pub static IAC015: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::Critical,
     summary: "IAM policy allows Action \"*\"",
-    peers: &["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1", "AwsSolutions-IAM5", "AVD-AWS-0057"],
+    peers: &[
+        "CKV_AWS_62",
+        "CKV_AWS_63",
+        "CKV_AWS_1",
+        "AwsSolutions-IAM5",
+        "AVD-AWS-0057",
+    ],
     fixable: false,
     check: check_action,
     docs: r#"
@@ -145,9 +151,11 @@ pub(crate) fn statements(e: &Expr) -> Vec<Statement> {
 }
 
 fn statement(x: &Expr) -> Option<Statement> {
-    let is_cdk = x
-        .callee()
-        .is_some_and(|c| c.ends_with("PolicyStatement") || c.ends_with("StatementArgs") || c.ends_with("PolicyDocumentStatement"));
+    let is_cdk = x.callee().is_some_and(|c| {
+        c.ends_with("PolicyStatement")
+            || c.ends_with("StatementArgs")
+            || c.ends_with("PolicyDocumentStatement")
+    });
     let is_dict = matches!(x.v, V::Dict(_));
     if !is_cdk && !is_dict {
         return None;
@@ -165,8 +173,13 @@ fn statement(x: &Expr) -> Option<Statement> {
             .is_some_and(|s| s.eq_ignore_ascii_case("allow")),
     };
     let strings = |e: Option<&Expr>| -> Vec<String> {
-        e.map(|e| e.items().iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
+        e.map(|e| {
+            e.items()
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
     };
     Some(Statement {
         range: x.range,
@@ -174,7 +187,9 @@ fn statement(x: &Expr) -> Option<Statement> {
         actions: strings(actions),
         resources: strings(x.get_any(&["Resource", "resources", "resource"])),
         principal_any: principal_any(x.get_any(&["Principal", "principals", "principal"])),
-        has_condition: x.get_any(&["Condition", "conditions", "condition"]).is_some(),
+        has_condition: x
+            .get_any(&["Condition", "conditions", "condition"])
+            .is_some(),
     })
 }
 
@@ -202,7 +217,11 @@ fn principal_any(p: Option<&Expr>) -> bool {
     any
 }
 
-const TRUST_PROPS: &[&str] = &["assume_role_policy", "assume_role_policy_document", "assumed_by"];
+const TRUST_PROPS: &[&str] = &[
+    "assume_role_policy",
+    "assume_role_policy_document",
+    "assumed_by",
+];
 
 /// Permission policies of IAM resources and `*policy*` methods (trust
 /// policies excluded).
@@ -237,7 +256,10 @@ fn check_action(cx: &mut Checker) {
             if s.allow && s.actions.iter().any(|a| a == "*" || a == "*:*") {
                 cx.report(
                     s.range,
-                    format!("{} allows Action \"*\": every API of every service", r.describe()),
+                    format!(
+                        "{} allows Action \"*\": every API of every service",
+                        r.describe()
+                    ),
                 );
             }
         }
@@ -269,7 +291,12 @@ fn check_resource(cx: &mut Checker) {
             if !s.resources.iter().any(|x| x == "*") {
                 continue;
             }
-            let writes: Vec<&str> = s.actions.iter().map(String::as_str).filter(|a| is_write(a)).collect();
+            let writes: Vec<&str> = s
+                .actions
+                .iter()
+                .map(String::as_str)
+                .filter(|a| is_write(a))
+                .collect();
             if let Some(first) = writes.first() {
                 let more = if writes.len() > 1 {
                     format!(" and {} more", writes.len() - 1)
@@ -298,7 +325,11 @@ fn check_trust(cx: &mut Checker) {
                     if principal_any(Some(v)) {
                         cx.report(
                             v.range,
-                            format!("{} can be assumed by any principal (`{}`)", r.describe(), v.display()),
+                            format!(
+                                "{} can be assumed by any principal (`{}`)",
+                                r.describe(),
+                                v.display()
+                            ),
                         );
                     }
                     continue;
@@ -307,7 +338,10 @@ fn check_trust(cx: &mut Checker) {
                     if s.allow && s.principal_any && !s.has_condition {
                         cx.report(
                             s.range,
-                            format!("{}: trust policy lets Principal \"*\" assume the role", r.describe()),
+                            format!(
+                                "{}: trust policy lets Principal \"*\" assume the role",
+                                r.describe()
+                            ),
                         );
                     }
                 }
@@ -316,10 +350,13 @@ fn check_trust(cx: &mut Checker) {
         let mut admin: Vec<TextRange> = Vec::new();
         let mut scan = |e: &Expr| {
             e.walk(&mut |x| {
-                if x.as_str().is_some_and(|s| s.ends_with(":policy/AdministratorAccess")) {
+                if x.as_str()
+                    .is_some_and(|s| s.ends_with(":policy/AdministratorAccess"))
+                {
                     admin.push(x.range);
                 }
-                if x.callee().is_some_and(|c| c.ends_with("from_aws_managed_policy_name"))
+                if x.callee()
+                    .is_some_and(|c| c.ends_with("from_aws_managed_policy_name"))
                     && x.positional(0).and_then(Expr::as_str) == Some("AdministratorAccess")
                 {
                     admin.push(x.range);
@@ -337,7 +374,10 @@ fn check_trust(cx: &mut Checker) {
         for range in admin {
             cx.report(
                 range,
-                format!("{} attaches AdministratorAccess; use a least-privilege policy", r.describe()),
+                format!(
+                    "{} attaches AdministratorAccess; use a least-privilege policy",
+                    r.describe()
+                ),
             );
         }
     }

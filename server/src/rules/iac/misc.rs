@@ -83,7 +83,12 @@ pub static IAC020: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::Critical,
     summary: "Secret in Lambda/ECS environment, user data or plain (non-secret) config",
-    peers: &["CKV_AWS_45", "CKV_AWS_46", "AwsSolutions-ECS2", "AVD-AWS-0029"],
+    peers: &[
+        "CKV_AWS_45",
+        "CKV_AWS_46",
+        "AwsSolutions-ECS2",
+        "AVD-AWS-0029",
+    ],
     fixable: false,
     check: check_secrets,
     docs: r#"
@@ -165,12 +170,22 @@ fn check_kms(cx: &mut Checker) {
         }
         match r.get("enable_key_rotation") {
             Some(v) if is_false(Some(v)) => {
-                let f = cx.report(v.range, format!("{} sets `enable_key_rotation=False`", r.describe()));
+                let f = cx.report(
+                    v.range,
+                    format!("{} sets `enable_key_rotation=False`", r.describe()),
+                );
                 f.fix = replace(v, "True", Applicability::Unsafe);
             }
             None if !r.has_star_kwargs => {
                 let fix = add_keyword(cx, r, "enable_key_rotation", "True", Applicability::Unsafe);
-                cx.report(r.callee_range, format!("{} does not rotate (`enable_key_rotation` not set)", r.describe())).fix = fix;
+                cx.report(
+                    r.callee_range,
+                    format!(
+                        "{} does not rotate (`enable_key_rotation` not set)",
+                        r.describe()
+                    ),
+                )
+                .fix = fix;
             }
             _ => {}
         }
@@ -211,14 +226,25 @@ fn check_trail(cx: &mut Checker) {
             .map(|f| format!("{f}=True"))
             .collect::<Vec<_>>()
             .join(", ");
-        let fix = add_keyword(cx, r, flags[0], &value["=".len() + flags[0].len()..], Applicability::Unsafe)
-            .map(|mut f| {
-                f.title = format!("Add `{value}`");
-                f
-            });
+        let fix = add_keyword(
+            cx,
+            r,
+            flags[0],
+            &value["=".len() + flags[0].len()..],
+            Applicability::Unsafe,
+        )
+        .map(|mut f| {
+            f.title = format!("Add `{value}`");
+            f
+        });
         cx.report(
             r.callee_range,
-            format!("{} {} (`{}` not set)", r.describe(), whats.join(" and "), flags.join("`, `")),
+            format!(
+                "{} {} (`{}` not set)",
+                r.describe(),
+                whats.join(" and "),
+                flags.join("`, `")
+            ),
         )
         .fix = fix;
     }
@@ -291,7 +317,12 @@ fn check_secrets(cx: &mut Checker) {
                     });
                 }
                 for mc in r.methods.iter().filter(|mc| mc.name == "add_container") {
-                    envs.extend(mc.args.iter().filter(|a| a.name.as_deref() == Some("environment")).map(|a| &a.value));
+                    envs.extend(
+                        mc.args
+                            .iter()
+                            .filter(|a| a.name.as_deref() == Some("environment"))
+                            .map(|a| &a.value),
+                    );
                 }
             }
             _ => {}
@@ -301,7 +332,13 @@ fn check_secrets(cx: &mut Checker) {
             for (name, v) in env_pairs(env) {
                 if secret_name(&name) {
                     if let Some(why) = plain(v) {
-                        hits.push((v.range, format!("{}: environment variable `{name}` holds a secret as {why}", r.describe())));
+                        hits.push((
+                            v.range,
+                            format!(
+                                "{}: environment variable `{name}` holds a secret as {why}",
+                                r.describe()
+                            ),
+                        ));
                     }
                 }
             }
@@ -310,21 +347,35 @@ fn check_secrets(cx: &mut Checker) {
             if let Some(u) = r.get("user_data") {
                 if let Some(s) = u.as_str() {
                     let low = s.to_ascii_lowercase();
-                    if ["password=", "secret=", "token=", "api_key=", "aws_secret_access_key"]
-                        .iter()
-                        .any(|w| low.contains(w))
+                    if [
+                        "password=",
+                        "secret=",
+                        "token=",
+                        "api_key=",
+                        "aws_secret_access_key",
+                    ]
+                    .iter()
+                    .any(|w| low.contains(w))
                     {
-                        hits.push((u.range, format!("{}: `user_data` contains a secret literal", r.describe())));
+                        hits.push((
+                            u.range,
+                            format!("{}: `user_data` contains a secret literal", r.describe()),
+                        ));
                     }
                 }
             }
         }
         // Secret-named arguments (`password=`, `master_user_password=`…).
         for a in &r.props {
-            let Some(name) = a.name.as_deref() else { continue };
+            let Some(name) = a.name.as_deref() else {
+                continue;
+            };
             if secret_name(name) && name != "manage_master_user_password" {
                 if let Some(why) = plain(&a.value) {
-                    hits.push((a.value.range, format!("{}: `{name}` is {why}", r.describe())));
+                    hits.push((
+                        a.value.range,
+                        format!("{}: `{name}` is {why}", r.describe()),
+                    ));
                 }
             }
         }
@@ -380,7 +431,8 @@ fn runtime_from_member(m: &str) -> String {
             let dot = *ch == 'D'
                 && i > 0
                 && c[i - 1].is_ascii_digit()
-                && c.get(i + 1).is_some_and(|n| n.is_ascii_digit() || *n == 'X');
+                && c.get(i + 1)
+                    .is_some_and(|n| n.is_ascii_digit() || *n == 'X');
             out.push(if dot { '.' } else { ch.to_ascii_lowercase() });
         }
         return out;
@@ -396,7 +448,11 @@ fn runtime_from_member(m: &str) -> String {
 
 fn check_runtime(cx: &mut Checker) {
     let Some(m) = model(cx) else { return };
-    for r in m.resources.iter().filter(|r| r.kind == Kind::LambdaFunction && r.cloud == Cloud::Aws) {
+    for r in m
+        .resources
+        .iter()
+        .filter(|r| r.kind == Kind::LambdaFunction && r.cloud == Cloud::Aws)
+    {
         let Some(rt) = r.get("runtime") else { continue };
         let (name, is_enum) = match &rt.v {
             V::Str(s) => (s.to_string(), false),
@@ -411,15 +467,24 @@ fn check_runtime(cx: &mut Checker) {
         };
         let fix_text = if is_enum {
             let text = cx.text(rt.range);
-            text.rsplit_once('.').map(|(p, _)| format!("{p}.{}", member_for(new, text)))
+            text.rsplit_once('.')
+                .map(|(p, _)| format!("{p}.{}", member_for(new, text)))
         } else {
             Some(format!("\"{new}\""))
         };
-        let f = cx.report(rt.range, format!("{} uses the deprecated runtime `{name}`; move to `{new}`", r.describe()));
-        f.fix = fix_text.and_then(|t| replace(rt, &t, Applicability::Unsafe)).map(|mut fx| {
-            fx.title = format!("Use `{new}`");
-            fx
-        });
+        let f = cx.report(
+            rt.range,
+            format!(
+                "{} uses the deprecated runtime `{name}`; move to `{new}`",
+                r.describe()
+            ),
+        );
+        f.fix = fix_text
+            .and_then(|t| replace(rt, &t, Applicability::Unsafe))
+            .map(|mut fx| {
+                fx.title = format!("Use `{new}`");
+                fx
+            });
     }
 }
 
@@ -428,7 +493,10 @@ fn check_runtime(cx: &mut Checker) {
 fn member_for(runtime: &str, written: &str) -> String {
     let up = runtime.to_ascii_uppercase();
     if written.rsplit('.').next().is_some_and(pulumi_style) {
-        return up.replace("NODEJS", "NODE_JS").replace(".X", "D_X").replace('.', "D");
+        return up
+            .replace("NODEJS", "NODE_JS")
+            .replace(".X", "D_X")
+            .replace('.', "D");
     }
     let digit = up.find(|c: char| c.is_ascii_digit()).unwrap_or(up.len());
     let (lang, ver) = up.split_at(digit);

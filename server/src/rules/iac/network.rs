@@ -11,7 +11,13 @@ pub static IAC001: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::High,
     summary: "Ingress from 0.0.0.0/0 or ::/0 to port 22 (SSH)",
-    peers: &["CKV_AWS_24", "CKV_GCP_2", "CKV_AZURE_10", "AwsSolutions-EC23", "AVD-AWS-0107"],
+    peers: &[
+        "CKV_AWS_24",
+        "CKV_GCP_2",
+        "CKV_AZURE_10",
+        "AwsSolutions-EC23",
+        "AVD-AWS-0107",
+    ],
     fixable: false,
     check: check_ssh,
     docs: r#"
@@ -57,7 +63,13 @@ pub static IAC002: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::High,
     summary: "Ingress from 0.0.0.0/0 or ::/0 to port 3389 (RDP)",
-    peers: &["CKV_AWS_25", "CKV_GCP_3", "CKV_AZURE_9", "AwsSolutions-EC23", "AVD-AWS-0107"],
+    peers: &[
+        "CKV_AWS_25",
+        "CKV_GCP_3",
+        "CKV_AZURE_9",
+        "AwsSolutions-EC23",
+        "AVD-AWS-0107",
+    ],
     fixable: false,
     check: check_rdp,
     docs: r#"
@@ -213,7 +225,15 @@ fn check_all_ports(cx: &mut Checker) {
     }
 }
 
-const OPEN: &[&str] = &["0.0.0.0/0", "::/0", "*", "Internet", "internet", "Any", "any"];
+const OPEN: &[&str] = &[
+    "0.0.0.0/0",
+    "::/0",
+    "*",
+    "Internet",
+    "internet",
+    "Any",
+    "any",
+];
 
 fn open_source(values: &[&str]) -> Option<String> {
     values
@@ -235,11 +255,9 @@ fn ingresses(resources: &[Resource]) -> Vec<Ingress> {
                     }
                 }
             }
-            Kind::SgRule => {
-                if r.get("type").and_then(Expr::as_str) == Some("ingress") {
-                    if let Some(i) = aws_rule_props(r, &owner) {
-                        out.push(i);
-                    }
+            Kind::SgRule if r.get("type").and_then(Expr::as_str) == Some("ingress") => {
+                if let Some(i) = aws_rule_props(r, &owner) {
+                    out.push(i);
                 }
             }
             Kind::SgIngressRule => {
@@ -312,7 +330,11 @@ fn aws_rule_view(v: &RuleView, range: TextRange, owner: &str) -> Option<Ingress>
     let protocol = v
         .get("protocol")
         .or_else(|| v.get("ip_protocol"))
-        .and_then(|p| p.as_str().map(str::to_string).or_else(|| p.as_int().map(|i| i.to_string())));
+        .and_then(|p| {
+            p.as_str()
+                .map(str::to_string)
+                .or_else(|| p.as_int().map(|i| i.to_string()))
+        });
     let from = v.get("from_port").and_then(Expr::as_int);
     let to = v.get("to_port").and_then(Expr::as_int);
     let ports = match protocol.as_deref() {
@@ -335,16 +357,27 @@ fn aws_rule_view(v: &RuleView, range: TextRange, owner: &str) -> Option<Ingress>
 }
 
 fn gcp_firewall(r: &Resource, owner: &str) -> Vec<Ingress> {
-    let direction = r.get("direction").and_then(Expr::as_str).unwrap_or("INGRESS");
+    let direction = r
+        .get("direction")
+        .and_then(Expr::as_str)
+        .unwrap_or("INGRESS");
     if direction != "INGRESS" {
         return Vec::new();
     }
-    let ranges = r.get("source_ranges").map(Expr::strings).unwrap_or_default();
+    let ranges = r
+        .get("source_ranges")
+        .map(Expr::strings)
+        .unwrap_or_default();
     let Some(source) = open_source(&ranges) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for allow in r.get("allows").or_else(|| r.get("allow")).map(Expr::items).unwrap_or_default() {
+    for allow in r
+        .get("allows")
+        .or_else(|| r.get("allow"))
+        .map(Expr::items)
+        .unwrap_or_default()
+    {
         let protocol = allow.get("protocol").and_then(Expr::as_str).unwrap_or("");
         let ports = allow.get("ports").map(Expr::strings).unwrap_or_default();
         let mk = |p| Ingress {
@@ -385,7 +418,13 @@ fn port_range(p: &str) -> Option<Ports> {
 }
 
 fn azure_rule(v: &RuleView, range: TextRange, owner: &str) -> Option<Ingress> {
-    let s = |k: &str| v.get(k).and_then(|e| e.as_str().map(str::to_string).or_else(|| e.member().map(str::to_string)));
+    let s = |k: &str| {
+        v.get(k).and_then(|e| {
+            e.as_str()
+                .map(str::to_string)
+                .or_else(|| e.member().map(str::to_string))
+        })
+    };
     if !s("direction").is_some_and(|d| d.eq_ignore_ascii_case("inbound"))
         || !s("access").is_some_and(|a| a.eq_ignore_ascii_case("allow"))
     {
@@ -404,11 +443,16 @@ fn azure_rule(v: &RuleView, range: TextRange, owner: &str) -> Option<Ingress> {
             ports.extend(e.strings());
         }
     }
-    let ports = ports.iter().filter_map(|p| port_range(p)).fold(None, |acc, p| match (acc, p) {
-        (Some(Ports::All), _) | (_, Ports::All) => Some(Ports::All),
-        (None, p) => Some(p),
-        (Some(Ports::Range(a, b)), Ports::Range(c, d)) => Some(Ports::Range(a.min(c), b.max(d))),
-    })?;
+    let ports = ports
+        .iter()
+        .filter_map(|p| port_range(p))
+        .fold(None, |acc, p| match (acc, p) {
+            (Some(Ports::All), _) | (_, Ports::All) => Some(Ports::All),
+            (None, p) => Some(p),
+            (Some(Ports::Range(a, b)), Ports::Range(c, d)) => {
+                Some(Ports::Range(a.min(c), b.max(d)))
+            }
+        })?;
     Some(Ingress {
         range,
         source,
@@ -423,20 +467,41 @@ fn cdk_methods(r: &Resource, owner: &str) -> Vec<Ingress> {
     let mut out = Vec::new();
     for m in &r.methods {
         let name = m.name.rsplit('.').next().unwrap_or(&m.name);
-        let pos = |i: usize| m.args.iter().filter(|a| a.name.is_none()).nth(i).map(|a| &a.value);
-        let kw = |k: &str| m.args.iter().find(|a| a.name.as_deref() == Some(k)).map(|a| &a.value);
+        let pos = |i: usize| {
+            m.args
+                .iter()
+                .filter(|a| a.name.is_none())
+                .nth(i)
+                .map(|a| &a.value)
+        };
+        let kw = |k: &str| {
+            m.args
+                .iter()
+                .find(|a| a.name.as_deref() == Some(k))
+                .map(|a| &a.value)
+        };
         let (source, port) = match name {
             "add_ingress_rule" | "allow_from" => (
-                pos(0).or_else(|| kw("peer")).or_else(|| kw("other")).and_then(cdk_peer),
-                pos(1).or_else(|| kw("connection")).or_else(|| kw("port_range")),
+                pos(0)
+                    .or_else(|| kw("peer"))
+                    .or_else(|| kw("other"))
+                    .and_then(cdk_peer),
+                pos(1)
+                    .or_else(|| kw("connection"))
+                    .or_else(|| kw("port_range")),
             ),
-            "allow_from_any_ipv4" => (Some("`0.0.0.0/0`".to_string()), pos(0).or_else(|| kw("port_range"))),
+            "allow_from_any_ipv4" => (
+                Some("`0.0.0.0/0`".to_string()),
+                pos(0).or_else(|| kw("port_range")),
+            ),
             _ => continue,
         };
         let (Some(source), Some(port)) = (source, port) else {
             continue;
         };
-        let Some(ports) = cdk_port(port) else { continue };
+        let Some(ports) = cdk_port(port) else {
+            continue;
+        };
         out.push(Ingress {
             range: m.range,
             source,
@@ -470,7 +535,11 @@ fn cdk_port(e: &Expr) -> Option<Ports> {
         "tcp" | "udp" => Some(Ports::Range(n(0)?, n(0)?)),
         "tcp_range" | "udp_range" => {
             let (a, b) = (n(0)?, n(1)?);
-            Some(if (a, b) == (0, 65535) { Ports::All } else { Ports::Range(a, b) })
+            Some(if (a, b) == (0, 65535) {
+                Ports::All
+            } else {
+                Ports::Range(a, b)
+            })
         }
         _ => None,
     }
@@ -478,7 +547,11 @@ fn cdk_port(e: &Expr) -> Option<Ports> {
 
 fn check_eks(cx: &mut Checker) {
     let Some(m) = model(cx) else { return };
-    for r in m.resources.iter().filter(|r| r.kind == Kind::EksCluster && r.cloud == Cloud::Aws) {
+    for r in m
+        .resources
+        .iter()
+        .filter(|r| r.kind == Kind::EksCluster && r.cloud == Cloud::Aws)
+    {
         if r.framework == Framework::Cdk && !r.class().starts_with("Cfn") {
             let msg = match r.get("endpoint_access") {
                 None => Some((r.callee_range, "`endpoint_access` is not set: the default PUBLIC_AND_PRIVATE exposes the API endpoint to 0.0.0.0/0".to_string())),
@@ -497,7 +570,9 @@ fn check_eks(cx: &mut Checker) {
             }
             continue;
         }
-        let vpc = r.get("vpc_config").or_else(|| r.get("resources_vpc_config"));
+        let vpc = r
+            .get("vpc_config")
+            .or_else(|| r.get("resources_vpc_config"));
         let public = vpc.and_then(|v| v.get("endpoint_public_access"));
         if super::is_false(public) || public.is_some_and(|p| !p.is_known()) {
             continue;
@@ -508,7 +583,10 @@ fn check_eks(cx: &mut Checker) {
             Some(c) => open_source(&c.strings()),
         };
         if let Some(src) = open {
-            let range = cidrs.map(|c| c.range).or(vpc.map(|v| v.range)).unwrap_or(r.callee_range);
+            let range = cidrs
+                .map(|c| c.range)
+                .or(vpc.map(|v| v.range))
+                .unwrap_or(r.callee_range);
             cx.report(
                 range,
                 format!(

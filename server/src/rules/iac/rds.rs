@@ -49,7 +49,12 @@ pub static IAC011: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::High,
     summary: "RDS / Aurora storage not encrypted",
-    peers: &["CKV_AWS_16", "CKV_AWS_96", "AwsSolutions-RDS2", "AVD-AWS-0080"],
+    peers: &[
+        "CKV_AWS_16",
+        "CKV_AWS_96",
+        "AwsSolutions-RDS2",
+        "AVD-AWS-0080",
+    ],
     fixable: true,
     check: check_encrypted,
     docs: r#"
@@ -87,7 +92,12 @@ pub static IAC012: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::Medium,
     summary: "RDS without deletion protection or backups, or skip_final_snapshot=True",
-    peers: &["CKV_AWS_293", "CKV_AWS_133", "AwsSolutions-RDS10", "AwsSolutions-RDS13"],
+    peers: &[
+        "CKV_AWS_293",
+        "CKV_AWS_133",
+        "AwsSolutions-RDS10",
+        "AwsSolutions-RDS13",
+    ],
     fixable: true,
     check: check_protection,
     docs: r#"
@@ -133,7 +143,10 @@ fn check_public(cx: &mut Checker) {
     for r in databases(&m.resources) {
         let public = r.get("publicly_accessible");
         if let Some(p) = public.filter(|p| is_true(Some(p))) {
-            let f = cx.report(p.range, format!("{} sets `publicly_accessible=True`", r.describe()));
+            let f = cx.report(
+                p.range,
+                format!("{} sets `publicly_accessible=True`", r.describe()),
+            );
             f.fix = replace(p, "False", Applicability::Unsafe);
             continue;
         }
@@ -146,7 +159,10 @@ fn check_public(cx: &mut Checker) {
                 let fix = add_keyword(cx, r, "publicly_accessible", "False", Applicability::Unsafe);
                 cx.report(
                     r.callee_range,
-                    format!("{} is placed in public subnets and CDK then makes it publicly accessible", r.describe()),
+                    format!(
+                        "{} is placed in public subnets and CDK then makes it publicly accessible",
+                        r.describe()
+                    ),
                 )
                 .fix = fix;
             }
@@ -162,7 +178,10 @@ fn check_encrypted(cx: &mut Checker) {
         }
         match r.get("storage_encrypted") {
             Some(v) if is_false(Some(v)) => {
-                let f = cx.report(v.range, format!("{} sets `storage_encrypted=False`", r.describe()));
+                let f = cx.report(
+                    v.range,
+                    format!("{} sets `storage_encrypted=False`", r.describe()),
+                );
                 f.fix = replace(v, "True", Applicability::Unsafe);
             }
             None => {
@@ -177,8 +196,16 @@ fn check_encrypted(cx: &mut Checker) {
                 // Aurora Serverless v1 clusters are always encrypted.
                 let serverless = r.get("engine_mode").and_then(Expr::as_str) == Some("serverless");
                 if !default_encrypted && !serverless {
-                    let fix = add_keyword(cx, r, "storage_encrypted", "True", Applicability::Unsafe);
-                    cx.report(r.callee_range, format!("{} does not set `storage_encrypted` (defaults to unencrypted)", r.describe())).fix = fix;
+                    let fix =
+                        add_keyword(cx, r, "storage_encrypted", "True", Applicability::Unsafe);
+                    cx.report(
+                        r.callee_range,
+                        format!(
+                            "{} does not set `storage_encrypted` (defaults to unencrypted)",
+                            r.describe()
+                        ),
+                    )
+                    .fix = fix;
                 }
             }
             _ => {}
@@ -194,27 +221,55 @@ fn check_protection(cx: &mut Checker) {
         }
         match r.get("deletion_protection") {
             Some(v) if is_false(Some(v)) => {
-                let f = cx.report(v.range, format!("{} sets `deletion_protection=False`", r.describe()));
+                let f = cx.report(
+                    v.range,
+                    format!("{} sets `deletion_protection=False`", r.describe()),
+                );
                 f.fix = replace(v, "True", Applicability::Unsafe);
             }
             None => {
                 let fix = add_keyword(cx, r, "deletion_protection", "True", Applicability::Unsafe);
-                cx.report(r.callee_range, format!("{} has no deletion protection", r.describe())).fix = fix;
+                cx.report(
+                    r.callee_range,
+                    format!("{} has no deletion protection", r.describe()),
+                )
+                .fix = fix;
             }
             _ => {}
         }
         if let Some(v) = r.get("skip_final_snapshot").filter(|v| is_true(Some(v))) {
-            let f = cx.report(v.range, format!("{} sets `skip_final_snapshot=True`: destroying it loses the data", r.describe()));
+            let f = cx.report(
+                v.range,
+                format!(
+                    "{} sets `skip_final_snapshot=True`: destroying it loses the data",
+                    r.describe()
+                ),
+            );
             f.fix = replace(v, "False", Applicability::Unsafe);
         }
-        if let Some(v) = r.get("backup_retention_period").filter(|v| v.as_int() == Some(0)) {
-            cx.report(v.range, format!("{} sets `backup_retention_period=0`: automated backups are off", r.describe()));
+        if let Some(v) = r
+            .get("backup_retention_period")
+            .filter(|v| v.as_int() == Some(0))
+        {
+            cx.report(
+                v.range,
+                format!(
+                    "{} sets `backup_retention_period=0`: automated backups are off",
+                    r.describe()
+                ),
+            );
         }
         if let Some(v) = r.get("backup_retention") {
             let zero = v.callee().is_some_and(|c| c.ends_with("Duration.days"))
                 && v.positional(0).and_then(Expr::as_int) == Some(0);
             if zero {
-                cx.report(v.range, format!("{} sets `backup_retention=Duration.days(0)`: automated backups are off", r.describe()));
+                cx.report(
+                    v.range,
+                    format!(
+                        "{} sets `backup_retention=Duration.days(0)`: automated backups are off",
+                        r.describe()
+                    ),
+                );
             }
         }
     }

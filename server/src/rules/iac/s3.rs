@@ -13,7 +13,12 @@ pub static IAC004: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::Critical,
     summary: "S3 bucket with a public ACL or a policy allowing Principal \"*\"",
-    peers: &["CKV_AWS_20", "CKV_AWS_57", "AwsSolutions-S2", "AVD-AWS-0092"],
+    peers: &[
+        "CKV_AWS_20",
+        "CKV_AWS_57",
+        "AwsSolutions-S2",
+        "AVD-AWS-0092",
+    ],
     fixable: true,
     check: check_public,
     docs: r#"
@@ -51,7 +56,15 @@ pub static IAC005: RuleMeta = RuleMeta {
     category: Category::Iac,
     severity: Severity::High,
     summary: "S3 public access block missing or partly disabled",
-    peers: &["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AwsSolutions-S2", "AVD-AWS-0086"],
+    peers: &[
+        "CKV2_AWS_6",
+        "CKV_AWS_53",
+        "CKV_AWS_54",
+        "CKV_AWS_55",
+        "CKV_AWS_56",
+        "AwsSolutions-S2",
+        "AVD-AWS-0086",
+    ],
     fixable: true,
     check: check_pab,
     docs: r#"
@@ -235,7 +248,11 @@ fn buckets(m: &IacFile) -> impl Iterator<Item = (usize, &Resource)> {
 fn companions(m: &IacFile, idx: usize, kind: Kind) -> impl Iterator<Item = &Resource> {
     m.referrers(idx)
         .filter(move |(_, r)| r.kind == kind)
-        .filter(move |(_, r)| r.refs.iter().any(|(t, via)| *t as usize == idx && via == "bucket"))
+        .filter(move |(_, r)| {
+            r.refs
+                .iter()
+                .any(|(t, via)| *t as usize == idx && via == "bucket")
+        })
         .map(|(_, r)| r)
 }
 
@@ -250,24 +267,52 @@ fn check_public(cx: &mut Checker) {
         if matches!(r.kind, Kind::S3Bucket | Kind::S3BucketAcl) {
             if let Some(acl) = r.get("acl") {
                 if let Some(s) = acl.as_str().filter(|s| PUBLIC_ACLS.contains(s)) {
-                    let f = cx.report(acl.range, format!("{} has the public canned ACL `acl=\"{s}\"`", r.describe()));
+                    let f = cx.report(
+                        acl.range,
+                        format!("{} has the public canned ACL `acl=\"{s}\"`", r.describe()),
+                    );
                     f.fix = replace(acl, "\"private\"", Applicability::Unsafe);
                 }
             }
             if let Some(ac) = r.get("access_control") {
-                if let Some(m) = ac.member().filter(|m| m.starts_with("PUBLIC") || *m == "AUTHENTICATED_READ") {
+                if let Some(m) = ac
+                    .member()
+                    .filter(|m| m.starts_with("PUBLIC") || *m == "AUTHENTICATED_READ")
+                {
                     let text = cx.text(ac.range);
                     let fixed = text.rsplit_once('.').map(|(p, _)| format!("{p}.PRIVATE"));
-                    let f = cx.report(ac.range, format!("{} has `access_control=BucketAccessControl.{m}`", r.describe()));
+                    let f = cx.report(
+                        ac.range,
+                        format!(
+                            "{} has `access_control=BucketAccessControl.{m}`",
+                            r.describe()
+                        ),
+                    );
                     f.fix = fixed.and_then(|t| replace(ac, &t, Applicability::Unsafe));
                 }
             }
             if let Some(p) = r.get("public_read_access").filter(|p| is_true(Some(p))) {
-                let f = cx.report(p.range, format!("{} sets `public_read_access=True`: every object is readable by anyone", r.describe()));
+                let f = cx.report(
+                    p.range,
+                    format!(
+                        "{} sets `public_read_access=True`: every object is readable by anyone",
+                        r.describe()
+                    ),
+                );
                 f.fix = replace(p, "False", Applicability::Unsafe);
             }
-            for mc in r.methods.iter().filter(|mc| mc.name == "grant_public_access") {
-                cx.report(mc.range, format!("{}: `grant_public_access()` makes objects readable by anyone", r.describe()));
+            for mc in r
+                .methods
+                .iter()
+                .filter(|mc| mc.name == "grant_public_access")
+            {
+                cx.report(
+                    mc.range,
+                    format!(
+                        "{}: `grant_public_access()` makes objects readable by anyone",
+                        r.describe()
+                    ),
+                );
             }
         }
         let policy_props: Vec<&Expr> = match r.kind {
@@ -285,7 +330,10 @@ fn check_public(cx: &mut Checker) {
                 if s.allow && s.principal_any && !s.has_condition {
                     cx.report(
                         s.range,
-                        format!("{}: policy allows Principal \"*\" without a condition", r.describe()),
+                        format!(
+                            "{}: policy allows Principal \"*\" without a condition",
+                            r.describe()
+                        ),
                     );
                 }
             }
@@ -310,11 +358,18 @@ fn check_pab(cx: &mut Checker) {
         if companions(m, i, Kind::S3PublicAccessBlock).next().is_none() {
             cx.report(
                 b.callee_range,
-                format!("{} has no BucketPublicAccessBlock in this file referencing it", b.describe()),
+                format!(
+                    "{} has no BucketPublicAccessBlock in this file referencing it",
+                    b.describe()
+                ),
             );
         }
     }
-    for r in m.resources.iter().filter(|r| r.kind == Kind::S3PublicAccessBlock) {
+    for r in m
+        .resources
+        .iter()
+        .filter(|r| r.kind == Kind::S3PublicAccessBlock)
+    {
         for flag in PAB_FLAGS {
             match r.get(flag) {
                 Some(v) if is_false(Some(v)) => {
@@ -323,7 +378,10 @@ fn check_pab(cx: &mut Checker) {
                 }
                 None if !r.has_star_kwargs => {
                     let fix = add_keyword(cx, r, flag, "True", Applicability::Unsafe);
-                    let f = cx.report(r.callee_range, format!("{} does not set `{flag}` (defaults to false)", r.describe()));
+                    let f = cx.report(
+                        r.callee_range,
+                        format!("{} does not set `{flag}` (defaults to false)", r.describe()),
+                    );
                     f.fix = fix;
                 }
                 _ => {}
@@ -333,17 +391,30 @@ fn check_pab(cx: &mut Checker) {
 }
 
 fn check_cdk_pab(cx: &mut Checker, b: &Resource) {
-    let Some(v) = b.get("block_public_access").or_else(|| b.get("public_access_block_configuration")) else {
+    let Some(v) = b
+        .get("block_public_access")
+        .or_else(|| b.get("public_access_block_configuration"))
+    else {
         return;
     };
     match &v.v {
         V::Enum(e) if !e.ends_with("BLOCK_ALL") => {
-            cx.report(v.range, format!("{}: `block_public_access={}` leaves public access partly open", b.describe(), v.display()));
+            cx.report(
+                v.range,
+                format!(
+                    "{}: `block_public_access={}` leaves public access partly open",
+                    b.describe(),
+                    v.display()
+                ),
+            );
         }
         V::Call { .. } | V::Dict(_) => {
             for flag in PAB_FLAGS {
                 if let Some(x) = v.get(flag).filter(|x| is_false(Some(x))) {
-                    let f = cx.report(x.range, format!("{}: `{flag}=False` in block_public_access", b.describe()));
+                    let f = cx.report(
+                        x.range,
+                        format!("{}: `{flag}=False` in block_public_access", b.describe()),
+                    );
                     f.fix = replace(x, "True", Applicability::Unsafe);
                 }
             }
@@ -356,10 +427,21 @@ fn check_encryption(cx: &mut Checker) {
     let Some(m) = model(cx) else { return };
     for (i, b) in buckets(m) {
         if b.framework == Framework::Cdk {
-            if let Some(e) = b.get("encryption").filter(|e| e.member() == Some("UNENCRYPTED")) {
+            if let Some(e) = b
+                .get("encryption")
+                .filter(|e| e.member() == Some("UNENCRYPTED"))
+            {
                 let text = cx.text(e.range);
-                let fixed = text.rsplit_once('.').map(|(p, _)| format!("{p}.S3_MANAGED"));
-                let f = cx.report(e.range, format!("{} sets `encryption=BucketEncryption.UNENCRYPTED`", b.describe()));
+                let fixed = text
+                    .rsplit_once('.')
+                    .map(|(p, _)| format!("{p}.S3_MANAGED"));
+                let f = cx.report(
+                    e.range,
+                    format!(
+                        "{} sets `encryption=BucketEncryption.UNENCRYPTED`",
+                        b.describe()
+                    ),
+                );
                 f.fix = fixed.and_then(|t| replace(e, &t, Applicability::Unsafe));
             }
             continue;
@@ -386,7 +468,8 @@ fn check_versioning(cx: &mut Checker) {
             match b.get("versioned") {
                 None => {
                     let fix = add_keyword(cx, b, "versioned", "True", Applicability::Unsafe);
-                    cx.report(b.callee_range, format!("{} is not versioned", b.describe())).fix = fix;
+                    cx.report(b.callee_range, format!("{} is not versioned", b.describe()))
+                        .fix = fix;
                 }
                 Some(v) if is_false(Some(v)) => {
                     let f = cx.report(v.range, format!("{} sets `versioned=False`", b.describe()));
@@ -400,7 +483,10 @@ fn check_versioning(cx: &mut Checker) {
             let enabled = v.get("enabled");
             if is_false(enabled) {
                 let e = enabled.unwrap_or(v);
-                cx.report(e.range, format!("{} sets versioning `enabled=False`", b.describe()));
+                cx.report(
+                    e.range,
+                    format!("{} sets versioning `enabled=False`", b.describe()),
+                );
             }
             if enabled.is_some() {
                 continue;
@@ -413,16 +499,30 @@ fn check_versioning(cx: &mut Checker) {
                 .get("versioning_configuration")
                 .and_then(|v| v.get("status"));
             if let Some(s) = status.filter(|s| s.as_str().is_some_and(|x| x != "Enabled")) {
-                cx.report(s.range, format!("{}: versioning status is {}", c.describe(), s.display()));
+                cx.report(
+                    s.range,
+                    format!("{}: versioning status is {}", c.describe(), s.display()),
+                );
             }
         }
         if !configured {
-            cx.report(b.callee_range, format!("{} is not versioned (no BucketVersioningV2 references it)", b.describe()));
+            cx.report(
+                b.callee_range,
+                format!(
+                    "{} is not versioned (no BucketVersioningV2 references it)",
+                    b.describe()
+                ),
+            );
         }
     }
 }
 
-const LOG_TARGET_VIA: &[&str] = &["target_bucket", "loggings", "logging", "server_access_logs_bucket"];
+const LOG_TARGET_VIA: &[&str] = &[
+    "target_bucket",
+    "loggings",
+    "logging",
+    "server_access_logs_bucket",
+];
 
 fn check_logging(cx: &mut Checker) {
     let Some(m) = model(cx) else { return };
@@ -439,14 +539,18 @@ fn check_logging(cx: &mut Checker) {
             continue;
         }
         let logged = if b.framework == Framework::Cdk {
-            b.get("server_access_logs_bucket").is_some() || b.get("server_access_logs_prefix").is_some()
+            b.get("server_access_logs_bucket").is_some()
+                || b.get("server_access_logs_prefix").is_some()
         } else {
             b.get("loggings").is_some()
                 || b.get("logging").is_some()
                 || companions(m, i, Kind::S3Logging).next().is_some()
         };
         if !logged {
-            cx.report(b.callee_range, format!("{} has no server access logging", b.describe()));
+            cx.report(
+                b.callee_range,
+                format!("{} has no server access logging", b.describe()),
+            );
         }
     }
 }
@@ -461,10 +565,20 @@ fn check_ssl(cx: &mut Checker) {
             match b.get("enforce_ssl") {
                 None => {
                     let fix = add_keyword(cx, b, "enforce_ssl", "True", Applicability::Unsafe);
-                    cx.report(b.callee_range, format!("{} does not enforce TLS (`enforce_ssl` not set)", b.describe())).fix = fix;
+                    cx.report(
+                        b.callee_range,
+                        format!(
+                            "{} does not enforce TLS (`enforce_ssl` not set)",
+                            b.describe()
+                        ),
+                    )
+                    .fix = fix;
                 }
                 Some(v) if is_false(Some(v)) => {
-                    let f = cx.report(v.range, format!("{} sets `enforce_ssl=False`", b.describe()));
+                    let f = cx.report(
+                        v.range,
+                        format!("{} sets `enforce_ssl=False`", b.describe()),
+                    );
                     f.fix = replace(v, "True", Applicability::Unsafe);
                 }
                 _ => {}
@@ -473,7 +587,13 @@ fn check_ssl(cx: &mut Checker) {
         }
         let mut policies = companions(m, i, Kind::S3BucketPolicy).peekable();
         if policies.peek().is_none() {
-            cx.report(b.callee_range, format!("{} has no bucket policy denying non-TLS requests (aws:SecureTransport)", b.describe()));
+            cx.report(
+                b.callee_range,
+                format!(
+                    "{} has no bucket policy denying non-TLS requests (aws:SecureTransport)",
+                    b.describe()
+                ),
+            );
             continue;
         }
         let enforced = policies.any(|p| {
@@ -483,7 +603,13 @@ fn check_ssl(cx: &mut Checker) {
             })
         });
         if !enforced {
-            cx.report(b.callee_range, format!("{}: its bucket policy does not deny non-TLS requests (aws:SecureTransport)", b.describe()));
+            cx.report(
+                b.callee_range,
+                format!(
+                    "{}: its bucket policy does not deny non-TLS requests (aws:SecureTransport)",
+                    b.describe()
+                ),
+            );
         }
     }
 }
