@@ -275,3 +275,36 @@ fn cli_iac_cost_and_validate() {
     let out = run_cli(&["iac", "validate", "missing-dir"], ws.root());
     assert_eq!(out.code(), Some(2));
 }
+
+/// The README documents the example stack's total; the CLI must agree.
+#[test]
+fn readme_demo_stack_total_matches_iac_cost() {
+    let root = workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let documented = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("Stack total: $"))
+        .expect("README shows a stack total")
+        .trim()
+        .to_string();
+    let out = run_cli(&["iac", "cost", "tests/workspaces/devops-demo"], &root);
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains(&documented),
+        "README says {documented:?}, CLI says:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("from Pulumi.dev.yaml (aws:region)"),
+        "{}",
+        out.stdout
+    );
+    let check = run_cli(&["check", "tests/workspaces/devops-demo"], &root);
+    for id in ["IAC001", "IAC014", "IAC012", "IAC016"] {
+        assert!(
+            check.stdout.contains(id),
+            "`check` shows {id}: {}",
+            check.stdout
+        );
+    }
+}

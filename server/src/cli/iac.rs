@@ -3,6 +3,7 @@
 use super::Format;
 use crate::config::Config;
 use crate::iac::pricing::{self, totals, Estimate, PriceTable};
+use crate::iac::Cloud;
 use crate::index::{discover, FileSummary, Workspace};
 use crate::report::{self, Reported};
 use crate::rules::Severity;
@@ -249,8 +250,19 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         .filter(|f| f.rule.starts_with("IAC"))
         .collect();
     let iac_files = l.summaries.iter().filter(|s| s.iac.is_some()).count();
+    // The cloud of each finding's resource, in the order `collect` reports them.
+    let clouds: Vec<Option<Cloud>> = l
+        .summaries
+        .iter()
+        .flat_map(|s| {
+            report::enabled_findings(s, &l.config)
+                .filter(|(f, _)| f.rule.starts_with("IAC"))
+                .map(|(f, _)| cloud_of(s, f.range))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let out = if args.compliance {
-        compliance(&findings, args.format)
+        compliance(&findings, &clouds, args.format)
     } else {
         match args.format {
             Format::Text => report::to_text(&findings, iac_files, &[]),
@@ -267,6 +279,36 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn cloud_of(s: &FileSummary, range: crate::text::TextRange) -> Option<Cloud> {
+    let iac = s.iac.as_deref()?;
+    iac.resources
+        .iter()
+        .filter(|r| {
+            r.range.contains_range(range) || r.methods.iter().any(|m| m.range.contains_range(range))
+        })
+        .min_by_key(|r| r.range.len())
+        .map(|r| r.cloud)
+}
+
+/// Whether a peer id is a control for `cloud` (provider-neutral ids always are).
+fn peer_applies(id: &str, cloud: Option<Cloud>) -> bool {
+    let Some(cloud) = cloud else { return true };
+    let for_cloud = if id.starts_with("CKV_GCP") || id.starts_with("CKV2_GCP") {
+        Cloud::Gcp
+    } else if id.starts_with("CKV_AZURE") || id.starts_with("CKV2_AZURE") {
+        Cloud::Azure
+    } else if id.starts_with("CKV_AWS")
+        || id.starts_with("CKV2_AWS")
+        || id.starts_with("AwsSolutions")
+        || id.starts_with("AVD-AWS")
+    {
+        Cloud::Aws
+    } else {
+        return true;
+    };
+    for_cloud == cloud
+}
+
 /// The tool a peer id belongs to.
 fn peer_tool(id: &str) -> Option<&'static str> {
     if id.starts_with("CKV") {
@@ -280,14 +322,15 @@ fn peer_tool(id: &str) -> Option<&'static str> {
     }
 }
 
-fn compliance(findings: &[Reported], format: Format) -> String {
+fn compliance(findings: &[Reported], clouds: &[Option<Cloud>], format: Format) -> String {
     let mut groups: BTreeMap<(&str, &str), Vec<&Reported>> = BTreeMap::new();
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
+        let cloud = clouds.get(i).copied().flatten();
         let Some(rule) = crate::rules::rule(f.rule) else {
             continue;
         };
         let mut any = false;
-        for peer in rule.peers {
+        for peer in rule.peers.iter().filter(|p| peer_applies(p, cloud)) {
             if let Some(tool) = peer_tool(peer) {
                 groups.entry((tool, peer)).or_default().push(f);
                 any = true;
