@@ -136,11 +136,18 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// The resource bound to `name` (`bucket`, `self.bucket`) seen from `def`.
+    /// The resource bound to `name` (`bucket`, `self.bucket`) seen from `def`:
+    /// the latest binding before the use in the same scope, else the last one
+    /// (a function may run after module code that binds later).
     fn resource_var(&self, name: &str, def: Option<u32>) -> Option<u32> {
+        self.resource_var_at(name, def, u32::MAX)
+    }
+
+    fn resource_var_at(&self, name: &str, def: Option<u32>, at: u32) -> Option<u32> {
         for scope in self.scope_chain(def) {
             if let Some(list) = self.vars.get(&(scope, SmolStr::new(name))) {
-                if let Some(&(_, res)) = list.last() {
+                let before = list.iter().rev().find(|(bound, _)| *bound < at);
+                if let Some(&(_, res)) = before.or(list.last()) {
                     return Some(res);
                 }
             }
@@ -374,7 +381,7 @@ impl<'a> Ctx<'a> {
             "call" => return self.eval_call(node, def, depth),
             _ => {
                 let scope = EvalScope { cx: self, def };
-                from_value(eval_value(node, self.src, &scope))
+                from_value(eval_value(node, self.src, &scope), range)
             }
         };
         Expr { range, v }
@@ -382,7 +389,7 @@ impl<'a> Ctx<'a> {
 
     fn eval_name(&self, node: Node, text: &str, def: Option<u32>, depth: u32) -> Expr {
         let range = TextRange::new(node.start_byte(), node.end_byte());
-        if let Some(res) = self.resource_var(text, def) {
+        if let Some(res) = self.resource_var_at(text, def, node.start_byte() as u32) {
             return Expr {
                 range,
                 v: V::Ref {
@@ -395,7 +402,7 @@ impl<'a> Ctx<'a> {
             if a.value.is_constant() {
                 return Expr {
                     range,
-                    v: from_value(a.value.clone()),
+                    v: from_value(a.value.clone(), range),
                 };
             }
             if let Some(value_node) = self.node_at(a.value_range) {
@@ -553,7 +560,8 @@ fn config_read(qualified: &str, args: &[Arg], func: Option<Node>, src: &str) -> 
     })
 }
 
-fn from_value(v: Value) -> V {
+/// A constant from the extraction; nested items get `range` (the use site).
+fn from_value(v: Value, range: TextRange) -> V {
     match v {
         Value::Str(s) => V::Str(s),
         Value::Int(i) => V::Int(i),
@@ -565,8 +573,8 @@ fn from_value(v: Value) -> V {
                 .into_vec()
                 .into_iter()
                 .map(|i| Expr {
-                    range: TextRange::default(),
-                    v: from_value(i),
+                    range,
+                    v: from_value(i, range),
                 })
                 .collect(),
         ),
