@@ -365,6 +365,17 @@ fn check_secrets(cx: &mut Checker) {
                 }
             }
         }
+        // CDK `SecretValue.unsafe_plain_text("…")` anywhere in the arguments.
+        for a in &r.props {
+            a.value.walk(&mut |x| {
+                let plain_text = x
+                    .callee()
+                    .is_some_and(|c| c.ends_with("SecretValue.unsafe_plain_text") || c.ends_with("SecretValue.plain_text"));
+                if plain_text && x.positional(0).and_then(Expr::as_str).is_some() {
+                    hits.push((x.range, format!("{}: `SecretValue.unsafe_plain_text` puts a literal secret in the template", r.describe())));
+                }
+            });
+        }
         // Secret-named arguments (`password=`, `master_user_password=`…).
         for a in &r.props {
             let Some(name) = a.name.as_deref() else {
