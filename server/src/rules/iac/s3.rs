@@ -356,13 +356,15 @@ fn check_pab(cx: &mut Checker) {
             continue;
         }
         if companions(m, i, Kind::S3PublicAccessBlock).next().is_none() {
+            let fix = add_public_access_block(cx, b);
             cx.report(
                 b.callee_range,
                 format!(
                     "{} has no BucketPublicAccessBlock in this file referencing it",
                     b.describe()
                 ),
-            );
+            )
+            .fix = fix;
         }
     }
     for r in m
@@ -388,6 +390,45 @@ fn check_pab(cx: &mut Checker) {
             }
         }
     }
+}
+
+/// Pulumi: a `BucketPublicAccessBlock` blocking everything, inserted after
+/// the bucket's statement (same module alias, same indentation).
+fn add_public_access_block(cx: &Checker, b: &Resource) -> Option<crate::rules::Fix> {
+    if b.framework != Framework::Pulumi {
+        return None;
+    }
+    let var = b.var.as_deref()?;
+    let callee = cx.text(b.callee_range);
+    let (prefix, _) = callee.rsplit_once('.')?;
+    let name = b.name.as_str()?;
+    let src = cx.src;
+    let line_start = src
+        .get(..b.range.start as usize)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = src[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let at = src
+        .get(b.range.end as usize..)?
+        .find('\n')
+        .map_or(src.len(), |i| b.range.end as usize + i);
+    let logical = format!("{:?}", format!("{name}-public-access"));
+    let text = format!(
+        "\n{indent}{prefix}.BucketPublicAccessBlock({logical}, bucket={var}.id, \
+         block_public_acls=True, block_public_policy=True, ignore_public_acls=True, \
+         restrict_public_buckets=True)"
+    );
+    Some(crate::rules::Fix {
+        title: "Add a BucketPublicAccessBlock blocking all public access".into(),
+        applicability: Applicability::Unsafe,
+        edits: vec![crate::rules::Edit {
+            range: crate::text::TextRange::new(at, at),
+            new_text: text,
+        }],
+    })
 }
 
 fn check_cdk_pab(cx: &mut Checker, b: &Resource) {
