@@ -57,6 +57,8 @@ struct Ctx<'a> {
     res_at: HashMap<(u32, u32), u32>,
     /// (scope def, variable) -> (bound at, resource index)
     vars: HashMap<(Option<u32>, SmolStr), Vec<Binding>>,
+    /// resource call range -> the variable it is assigned to
+    targets: HashMap<(u32, u32), SmolStr>,
 }
 
 fn key(r: TextRange) -> (u32, u32) {
@@ -85,6 +87,7 @@ impl<'a> Ctx<'a> {
             found: Vec::new(),
             res_at: HashMap::new(),
             vars: HashMap::new(),
+            targets: HashMap::new(),
         }
     }
 
@@ -111,6 +114,9 @@ impl<'a> Ctx<'a> {
     fn bind_vars(&mut self) {
         for a in &self.ex.assignments {
             if let Some(&res) = self.res_at.get(&key(a.value_range)) {
+                self.targets
+                    .entry(key(a.value_range))
+                    .or_insert_with(|| a.target.clone());
                 let scope = self.binding_scope(&a.target, a.enclosing);
                 self.vars
                     .entry((scope, a.target.clone()))
@@ -250,12 +256,7 @@ impl<'a> Ctx<'a> {
             }
             positional += 1;
         }
-        let var = self
-            .ex
-            .assignments
-            .iter()
-            .find(|a| a.value_range == call.range)
-            .map(|a| a.target.clone());
+        let var = self.targets.get(&key(call.range)).cloned();
         Resource {
             framework: f.rec.framework,
             cloud: f.rec.cloud,
