@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod graph;
+pub mod iac;
 pub mod index;
 pub mod lsp;
 pub mod report;

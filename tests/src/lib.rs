@@ -1213,7 +1213,11 @@ pub fn proc_memory(pid: u32) -> Option<(u64, u64)> {
 
 /// The rule ids the engine implements (what `devops-intel rules` must list).
 pub const RULE_IDS: &[&str] = &[
-    "SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002", "ARC001", "ARC002",
+    "SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002", "ARC001",
+    "ARC002", // IaC (issue 4)
+    "IAC001", "IAC002", "IAC003", "IAC004", "IAC005", "IAC006", "IAC007", "IAC008", "IAC009",
+    "IAC010", "IAC011", "IAC012", "IAC013", "IAC014", "IAC015", "IAC016", "IAC017", "IAC018",
+    "IAC019", "IAC020", "IAC021", "IAC022", "IAC023", "IAC024",
 ];
 
 /// Every `*.py` under the rule fixtures, as `(rule id, file name, text)`.

@@ -87,9 +87,6 @@ fn build(args: &GraphArgs) -> anyhow::Result<String> {
     } else {
         (given, None)
     };
-    if args.kind == GraphKindArg::Resources {
-        bail!("the resource graph is not available in this build (the IaC module provides it)");
-    }
     let config = match &args.config {
         Some(p) => Config::from_file(p)?,
         None => Config::discover(&root)?.0,
@@ -131,7 +128,16 @@ fn build(args: &GraphArgs) -> anyhow::Result<String> {
             Some(Focus::Def(g)) => crate::graph::dataflow::dataflow(&snap, &calls, g),
             _ => bail!("--kind dataflow needs --focus naming a function (pkg.mod.func)"),
         },
-        GraphKindArg::Resources => unreachable!("handled above"),
+        GraphKindArg::Resources => {
+            // a file argument: that file's stack; a folder: every stack in it
+            let stacks: Vec<_> = snap
+                .summaries
+                .iter()
+                .filter(|s| file_focus.as_ref().is_none_or(|f| &s.path == f))
+                .cloned()
+                .collect();
+            crate::iac::resource_graph(&stacks, &config.price_settings())
+        }
     };
     Ok(render(&graph, &snap, args.format))
 }

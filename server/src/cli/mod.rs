@@ -4,6 +4,7 @@
 mod check;
 mod coverage;
 mod graph;
+mod iac;
 mod testgen;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,9 @@ pub enum Command {
     },
     /// Print a rule's documentation.
     Rule { id: String },
+    /// Infrastructure as code: cost estimates and IaC-only validation.
+    #[command(subcommand)]
+    Iac(iac::IacCommand),
     /// Print a file's summary (definitions, imports, calls, effects, findings) as JSON.
     Summary { path: PathBuf },
     /// Generate pytest tests for a function (`PATH:FUNCTION`) or every untested one.
@@ -77,6 +81,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Summary { path } => summary(&path),
         Command::Testgen(args) => testgen::run(args),
         Command::Coverage(cmd) => coverage::run(cmd),
+        Command::Iac(cmd) => iac::run(cmd),
         Command::Serve { .. } => {
             crate::lsp::run_stdio();
             ExitCode::SUCCESS

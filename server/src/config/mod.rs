@@ -47,6 +47,21 @@ pub struct Config {
     /// Coverage data (coverage.py JSON or lcov), relative to the root; default:
     /// the first of coverage.json, coverage.lcov, lcov.info that exists.
     pub coverage: Option<String>,
+    /// IaC cost estimates: default regions and price overrides.
+    pub prices: Option<PriceConfig>,
+}
+
+/// `[tool.devops-intel.prices]`: regions used when the code names none, and
+/// prices replacing the embedded table's (`"ec2:t3.medium" = 0.05`, in the
+/// row's unit).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PriceConfig {
+    pub region: Option<String>,
+    pub gcp_region: Option<String>,
+    pub azure_region: Option<String>,
+    #[serde(default, rename = "override")]
+    pub overrides: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +143,9 @@ impl Config {
             self.src = other.src.clone();
         }
         self.coverage = other.coverage.clone().or(self.coverage.take());
+        if other.prices.is_some() {
+            self.prices = other.prices.clone();
+        }
         self
     }
 
@@ -186,6 +204,19 @@ impl Config {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+        }
+    }
+
+    /// Price settings for IaC cost estimates.
+    pub fn price_settings(&self) -> crate::iac::pricing::PriceSettings {
+        let p = self.prices.clone().unwrap_or_default();
+        crate::iac::pricing::PriceSettings {
+            regions: crate::iac::region::Defaults {
+                aws: p.region,
+                gcp: p.gcp_region,
+                azure: p.azure_region,
+            },
+            overrides: p.overrides,
         }
     }
 

@@ -44,11 +44,12 @@ pub fn analyze_tree(
         findings: Vec::new(),
         suppressions: Vec::new(),
         problems: Vec::new(),
+        iac: None,
     };
     let Some(tree) = tree else {
         return summary;
     };
-    let ex = extract(text, tree);
+    let mut ex = extract(text, tree);
     let (findings, suppressions) = check_file(text, tree, &ex, &summary.line_index, settings);
     if let Some(p) = syntax_errors(tree) {
         summary.problems.push(p);
@@ -60,6 +61,7 @@ pub fn analyze_tree(
     summary.effects = ex.effects;
     summary.findings = findings;
     summary.suppressions = suppressions;
+    summary.iac = ex.iac.take();
     shrink(&mut summary);
     summary
 }

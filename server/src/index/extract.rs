@@ -44,6 +44,8 @@ pub struct Extraction {
     pub assignments: Vec<Assignment>,
     pub pairs: Vec<DictPair>,
     pub comments: Vec<TextRange>,
+    /// IaC resource model (only for files importing an IaC framework).
+    pub iac: Option<Box<crate::iac::IacFile>>,
 }
 
 /// A local bound to the result of a constructor-like call.
@@ -102,6 +104,8 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
             }
         }
     }
+    // IaC: resources built from the calls and assignments just extracted.
+    ex.out.iac = crate::iac::model::build(src, tree, &ex.out);
     ex.out
 }
 

@@ -24,6 +24,9 @@ pub struct FileSummary {
     pub suppressions: Vec<Suppression>,
     /// Problems reading or parsing the file (not findings about the code).
     pub problems: Vec<FileProblem>,
+    /// IaC resources (Pulumi, CDK, CDKTF); `None` for other files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iac: Option<Box<crate::iac::IacFile>>,
 }
 
 impl FileSummary {

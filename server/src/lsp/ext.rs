@@ -9,6 +9,8 @@ use tower_lsp_server::ls_types::{TextDocumentIdentifier, Uri};
 
 pub const STATUS: &str = "devopsIntel/status";
 pub const DOCUMENT_STATE: &str = "devopsIntel/documentState";
+/// Implemented in `lsp/iac.rs`.
+pub const RESOURCE_GRAPH: &str = "devopsIntel/resourceGraph";
 
 /// Every custom method the server implements.
 pub const EXTENSION_METHODS: &[&str] = &[
@@ -18,6 +20,7 @@ pub const EXTENSION_METHODS: &[&str] = &[
     super::graph::CALL_GRAPH,
     super::graph::IMPACT,
     super::graph::DATA_FLOW,
+    RESOURCE_GRAPH,
 ];
 
 #[derive(Serialize)]

@@ -22,11 +22,18 @@ impl Server {
                 .map(|(f, _)| (render_docs(f.meta()), f))
                 .collect();
         docs.dedup_by(|a, b| a.1.rule == b.1.rule);
-        let first = docs.first()?.1.range;
+        // IaC: the resource under the cursor (type, cost, references).
+        let iac = self.iac_hover(&summary, offset);
+        let first = match (docs.first(), &iac) {
+            (Some(d), _) => d.1.range,
+            (None, Some((_, r))) => *r,
+            (None, None) => return None,
+        };
         let markdown = self.state.caps().markdown_hover;
         let text = docs
             .iter()
             .map(|(d, f)| format!("**{}**: {}\n\n{}", f.rule, f.message, d))
+            .chain(iac.map(|(md, _)| md))
             .collect::<Vec<_>>()
             .join("\n---\n");
         Some(Hover {

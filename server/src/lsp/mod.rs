@@ -11,6 +11,7 @@ mod diagnostics;
 mod ext;
 mod graph;
 mod hover;
+mod iac;
 mod navigation;
 mod server;
 mod state;
@@ -58,6 +59,7 @@ pub fn run_stdio() {
             .custom_method(graph::CALL_GRAPH, Server::call_graph)
             .custom_method(graph::IMPACT, Server::impact)
             .custom_method(graph::DATA_FLOW, Server::data_flow)
+            .custom_method(ext::RESOURCE_GRAPH, Server::resource_graph)
             .finish();
         Transport::new(server_in, proxy_out, socket)
             .serve(service)

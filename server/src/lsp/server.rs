@@ -110,6 +110,13 @@ impl LanguageServer for Server {
         Ok(self.hover_at(&params))
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        // IaC cost lenses, then per-function coverage lenses
+        let mut lenses = self.code_lenses(&params);
+        lenses.extend(self.coverage_lenses(&params));
+        Ok((!lenses.is_empty()).then_some(lenses))
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let actions = self.code_actions(&params);
         Ok((!actions.is_empty()).then_some(actions))
@@ -159,10 +166,6 @@ impl LanguageServer for Server {
         params: CallHierarchyOutgoingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
         Ok(self.outgoing(&params).await)
-    }
-
-    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(Some(self.coverage_lenses(&params)))
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
