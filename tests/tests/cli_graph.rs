@@ -92,9 +92,41 @@ fn graph_errors_are_clear() {
         &demo(),
     );
     assert_eq!(out.code(), Some(2));
-    let out = run_cli(&["graph", "--kind", "resources"], &demo());
+    let out = run_cli(&["graph", "/no/such/dir", "--kind", "modules"], &demo());
     assert_eq!(out.code(), Some(2));
-    assert!(out.stderr.contains("not available"), "{}", out.stderr);
+}
+
+#[test]
+fn resource_graph_of_the_pulumi_stack() {
+    let ws = workspace_root().join("tests/workspaces/devops-demo");
+    let out = run_cli(&["graph", "--kind", "resources", "--format", "json"], &ws);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let g: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(g["kind"], "resources");
+    let nodes = g["nodes"].as_array().expect("nodes");
+    assert!(nodes.len() >= 10, "{g}");
+    assert!(nodes.iter().all(|n| n["kind"] == "resource"), "{g}");
+    let vpc = nodes
+        .iter()
+        .find(|n| n["data"]["type"] == "aws:ec2/vpc:Vpc")
+        .expect("the VPC");
+    // subnets reference the VPC (`vpc_id=vpc.id`): edges into its node
+    let into_vpc = g["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["to"] == vpc["id"])
+        .count();
+    assert!(into_vpc >= 1, "{g}");
+    let mermaid = run_cli(
+        &["graph", "--kind", "resources", "--format", "mermaid"],
+        &ws,
+    );
+    assert!(
+        mermaid.stdout.starts_with("flowchart"),
+        "{}",
+        mermaid.stdout
+    );
 }
 
 #[test]
