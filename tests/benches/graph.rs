@@ -41,11 +41,12 @@ fn main() {
     let search = search_roots(&roots, &config.src_dirs());
     let summaries = ws.summaries();
 
-    let module_layer = best(|| {
+    let (wall, cpu) = best2(|| {
         let state = GraphState::new();
         let _ = state.refresh(summaries.clone(), &search);
     });
-    put("module_layer_build_ms", json!(ms(module_layer)));
+    put("module_layer_build_ms", json!(ms(wall)));
+    put("module_layer_build_cpu_ms", json!(ms(cpu)));
 
     let state = GraphState::new();
     let (snap, _) = state.refresh(summaries.clone(), &search);
@@ -53,25 +54,31 @@ fn main() {
     put("internal_edges", json!(snap.modules.internal_edges().len()));
     put("cycles", json!(snap.modules.cycles.len()));
     put("workspace_findings", json!(snap.findings.len()));
-    let unchanged = best(|| {
+    let (wall, cpu) = best2(|| {
         let _ = state.refresh(ws.summaries(), &search);
     });
-    put("refresh_unchanged_ms", json!(ms(unchanged)));
+    put("refresh_unchanged_ms", json!(ms(wall)));
+    put("refresh_unchanged_cpu_ms", json!(ms(cpu)));
 
     let mut bytes = 0;
-    let module_graph = best(|| {
+    let (wall, cpu) = best2(|| {
         let g = snap.modules.graph(&snap.summaries, None, None);
-        let v = g.to_json(devops_intel::text::Encoding::Utf16, |p| {
+        let v = g.into_json(devops_intel::text::Encoding::Utf16, |p| {
             query::file_index(&snap, p).map(|i| &snap.summaries[i as usize].line_index)
         });
         bytes = serde_json::to_string(&v).map(|s| s.len()).unwrap_or(0);
     });
-    put("module_graph_json_ms", json!(ms(module_graph)));
+    put("module_graph_json_ms", json!(ms(wall)));
+    put("module_graph_json_cpu_ms", json!(ms(cpu)));
     put("module_graph_json_kb", json!(bytes / 1024));
 
-    let t = Instant::now();
+    let (c0, t) = (thread_cpu(), Instant::now());
     let calls = state.calls(&snap);
     put("call_layer_build_ms", json!(ms(t.elapsed())));
+    put(
+        "call_layer_build_cpu_ms",
+        json!(ms(thread_cpu().saturating_sub(c0))),
+    );
     put("call_edges", json!(calls.edges.len()));
     put(
         "call_edges_heuristic",
@@ -81,7 +88,7 @@ fn main() {
         let focus = query::resolve_focus(&snap, &calls, sym)
             .unwrap_or_else(|| panic!("{sym} not found in the corpus"));
         let mut nodes = 0;
-        let d = best(|| {
+        let (d, cpu) = best2(|| {
             let g = impact::impact(&snap, &calls, &focus);
             nodes = g.nodes.len();
         });
@@ -91,6 +98,7 @@ fn main() {
             "module"
         };
         put(&format!("impact_{kind}_{sym}_ms"), json!(ms(d)));
+        put(&format!("impact_{kind}_{sym}_cpu_ms"), json!(ms(cpu)));
         put(&format!("impact_{kind}_{sym}_nodes"), json!(nodes));
     }
 
@@ -149,15 +157,30 @@ fn main() {
     println!("written: {}", out.display());
 }
 
-fn best(mut f: impl FnMut()) -> Duration {
-    (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+/// CPU time consumed by the calling thread.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Best wall time and best thread CPU time over `RUNS` runs.
+fn best2(mut f: impl FnMut()) -> (Duration, Duration) {
+    let mut wall = Duration::MAX;
+    let mut cpu = Duration::MAX;
+    for _ in 0..RUNS {
+        let c = thread_cpu();
+        let t = Instant::now();
+        f();
+        wall = wall.min(t.elapsed());
+        cpu = cpu.min(thread_cpu().saturating_sub(c));
+    }
+    (wall, cpu)
 }
 
 fn ms(d: Duration) -> f64 {

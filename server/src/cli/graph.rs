@@ -139,7 +139,7 @@ fn build(args: &GraphArgs) -> anyhow::Result<String> {
             crate::iac::resource_graph(&stacks, &config.price_settings())
         }
     };
-    Ok(render(&graph, &snap, args.format))
+    Ok(render(graph, &snap, args.format))
 }
 
 fn module_of_def(snap: &Snapshot, calls: &crate::graph::CallLayer, g: u32) -> Option<String> {
@@ -147,17 +147,17 @@ fn module_of_def(snap: &Snapshot, calls: &crate::graph::CallLayer, g: u32) -> Op
     snap.modules.files.get(d.file as usize)?.module.clone()
 }
 
-pub fn render(graph: &Graph, snap: &Snapshot, format: GraphFormat) -> String {
+pub fn render(graph: Graph, snap: &Snapshot, format: GraphFormat) -> String {
     match format {
         GraphFormat::Json => {
-            let v = graph.to_json(crate::text::Encoding::Utf16, |p| {
+            let v = graph.into_json(crate::text::Encoding::Utf16, |p| {
                 query::file_index(snap, p).map(|i| &snap.summaries[i as usize].line_index)
             });
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
             s.push('\n');
             s
         }
-        GraphFormat::Dot => export::to_dot(graph),
-        GraphFormat::Mermaid => export::to_mermaid(graph),
+        GraphFormat::Dot => export::to_dot(&graph),
+        GraphFormat::Mermaid => export::to_mermaid(&graph),
     }
 }

@@ -118,6 +118,55 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// Like [`to_json`](Self::to_json), moving each node's `data` instead of
+    /// cloning it (large graphs: the whole Django module graph).
+    pub fn into_json<'a>(
+        self,
+        enc: Encoding,
+        line_index: impl Fn(&Path) -> Option<&'a LineIndex>,
+    ) -> Value {
+        let kind = self.kind;
+        let truncated = self.truncated;
+        let nodes: Vec<Value> = self
+            .nodes
+            .into_iter()
+            .map(|n| {
+                let (uri, range) = match &n.location {
+                    Some(loc) => (
+                        Value::String(path_to_uri(&loc.path)),
+                        line_index(&loc.path)
+                            .map(|idx| range_json(idx, loc.range, enc))
+                            .unwrap_or(Value::Null),
+                    ),
+                    None => (Value::Null, Value::Null),
+                };
+                let mut m = serde_json::Map::with_capacity(6);
+                m.insert("id".into(), Value::String(n.id));
+                m.insert("label".into(), Value::String(n.label));
+                m.insert("kind".into(), Value::String(n.kind));
+                m.insert("uri".into(), uri);
+                m.insert("range".into(), range);
+                m.insert("data".into(), n.data);
+                Value::Object(m)
+            })
+            .collect();
+        let edges: Vec<Value> = self
+            .edges
+            .into_iter()
+            .map(|e| {
+                let mut m = serde_json::Map::with_capacity(4);
+                m.insert("from".into(), Value::String(e.from));
+                m.insert("to".into(), Value::String(e.to));
+                m.insert("kind".into(), Value::String(e.kind));
+                m.insert("data".into(), e.data);
+                Value::Object(m)
+            })
+            .collect();
+        json!({ "kind": kind, "nodes": nodes, "edges": edges, "truncated": truncated })
+    }
+}
+
 fn range_json(idx: &LineIndex, r: TextRange, enc: Encoding) -> Value {
     let s = idx.line_col(r.start, enc);
     let e = idx.line_col(r.end, enc);
@@ -164,6 +213,7 @@ mod tests {
             data: json!({}),
         });
         let v = g.to_json(Encoding::Utf16, |_| Some(&idx));
+        assert_eq!(v, g.clone().into_json(Encoding::Utf16, |_| Some(&idx)));
         assert_eq!(v["kind"], "modules");
         assert_eq!(v["nodes"][0]["uri"], "file:///w/pkg/mod.py");
         assert_eq!(v["nodes"][0]["range"]["start"]["line"], 1);

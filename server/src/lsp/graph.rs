@@ -142,13 +142,26 @@ impl Server {
         Ok(query::focus_at(snap, calls, &path, offset))
     }
 
-    fn render(&self, g: &Graph, snap: &Snapshot) -> Value {
-        g.to_json(self.state.encoding(), |p| {
+    fn render(&self, g: Graph, snap: &Snapshot) -> Value {
+        g.into_json(self.state.encoding(), |p| {
             query::file_index(snap, p).map(|i| &snap.summaries[i as usize].line_index)
         })
     }
 
     pub async fn module_graph(&self, p: GraphParams) -> Result<Value> {
+        if p.focus.is_none() && p.text_document.is_none() {
+            // the whole graph needs only the module layer
+            let state = self.state.clone();
+            let snap = tokio::task::spawn_blocking(move || state.graph_refresh().0)
+                .await
+                .map_err(|e| Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("graph computation failed: {e}").into(),
+                    data: None,
+                })?;
+            let g = snap.modules.graph(&snap.summaries, None, p.depth);
+            return Ok(self.render(g, &snap));
+        }
         let (snap, calls) = self.graph_context().await?;
         let focus = match self.focus(&snap, &calls, &p)? {
             Some(Focus::Module(m)) => Some(m),
@@ -162,14 +175,14 @@ impl Server {
         let g = snap
             .modules
             .graph(&snap.summaries, focus.as_deref(), p.depth);
-        Ok(self.render(&g, &snap))
+        Ok(self.render(g, &snap))
     }
 
     pub async fn call_graph(&self, p: GraphParams) -> Result<Value> {
         let (snap, calls) = self.graph_context().await?;
         let focus = self.focus(&snap, &calls, &p)?;
         let g = query::call_graph(&snap, &calls, focus.as_ref(), p.depth);
-        Ok(self.render(&g, &snap))
+        Ok(self.render(g, &snap))
     }
 
     pub async fn impact(&self, p: GraphParams) -> Result<Value> {
@@ -178,7 +191,7 @@ impl Server {
             .focus(&snap, &calls, &p)?
             .ok_or_else(|| invalid("impact needs textDocument or focus".into()))?;
         let g = crate::graph::impact::impact(&snap, &calls, &focus);
-        Ok(self.render(&g, &snap))
+        Ok(self.render(g, &snap))
     }
 
     pub async fn data_flow(&self, p: GraphParams) -> Result<Value> {
@@ -186,7 +199,7 @@ impl Server {
         match self.focus(&snap, &calls, &p)? {
             Some(Focus::Def(g)) => {
                 let g = crate::graph::dataflow::dataflow(&snap, &calls, g);
-                Ok(self.render(&g, &snap))
+                Ok(self.render(g, &snap))
             }
             _ => Err(invalid(
                 "dataFlow needs a position inside a function (or focus naming one)".into(),

@@ -93,7 +93,10 @@ impl Server {
                 .filter(|p| !state.is_open(p))
                 .collect();
             state.workspace.index(&paths, &config);
-            state.graph_refresh();
+            // module layer + ARC findings now; the call layer too, so the
+            // first call-graph or impact request does not pay for it
+            let (snap, _) = state.graph_refresh();
+            state.graph.calls(&snap);
             paths.len()
         })
         .await
