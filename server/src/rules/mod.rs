@@ -3,6 +3,7 @@
 //! the rule's metadata, its user documentation and its detection.
 
 mod checker;
+pub(crate) mod helpers;
 pub mod fix;
 mod rel;
 mod sec;
