@@ -65,20 +65,26 @@ impl<'a> Checker<'a> {
         self.ex.calls.iter().enumerate()
     }
 
-    /// Whether the file is a test file (`test_*.py`, `*_test.py`, `conftest.py`,
-    /// or under a `tests`/`test` folder).
+    /// Whether the file is a test file: `test_*.py`, `*_test.py`,
+    /// `conftest.py`, or a file whose parent or grandparent folder is
+    /// `tests`/`test` (only those two: paths are absolute).
     pub fn is_test_file(&self) -> bool {
         let name = self
             .path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("");
+        let dir_is_test = |p: Option<&std::path::Path>| {
+            p.and_then(|d| d.file_name())
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| matches!(n, "tests" | "test"))
+        };
+        let parent = self.path.parent();
         name.starts_with("test_")
             || name.ends_with("_test.py")
             || name == "conftest.py"
-            || self.path.components().any(|c| {
-                matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing"))
-            })
+            || dir_is_test(parent)
+            || dir_is_test(parent.and_then(|p| p.parent()))
     }
 
     /// The local name bound to `import module` (aliases included), if imported.

@@ -106,7 +106,10 @@ fn check(cx: &mut Checker) {
         });
         let f = cx.report(
             cmd.range,
-            format!("`{q}` gets the command as one string without a shell: it looks for a program named `{}`", cmd.value.display().trim_matches('"')),
+            match cmd.value.as_str() {
+                Some(s) => format!("`{q}` gets the command as one string without a shell: it looks for a program named `{s}`"),
+                None => format!("`{q}` gets the command as one f-string without a shell: the whole string is taken as the program name"),
+            },
         );
         f.fix = edit.map(|e| Fix {
             title: "Split into an argument list".into(),

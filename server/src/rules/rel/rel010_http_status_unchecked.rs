@@ -102,7 +102,7 @@ fn check(cx: &mut Checker) {
     }
     for call in cx.calls() {
         let Some((head, method)) = call.qualified.rsplit_once('.') else { continue };
-        if matches!(method, "json" | "iter_content" | "iter_lines") && effects::http_call(head).is_some() {
+        if call.callee.contains("()") && matches!(method, "json" | "iter_content" | "iter_lines") && effects::http_call(head).is_some() {
             hits.push((call.callee_range, format!("`{head}(...).{method}()` ignores the response status"), None));
         }
     }

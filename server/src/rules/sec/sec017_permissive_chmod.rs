@@ -6,7 +6,7 @@ pub static RULE: RuleMeta = RuleMeta {
     name: "permissive-chmod",
     category: Category::Security,
     severity: Severity::Medium,
-    summary: "`chmod` to a world- or group-writable (or group-executable) mode",
+    summary: "`chmod` to a world- or group-writable mode",
     peers: &["B103", "S103"],
     fixable: true,
     check,
@@ -14,8 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## What it does
 Flags `os.chmod`, `os.fchmod`, `os.lchmod` and `Path.chmod` when the mode
 (a literal such as `0o777`, `511`, `0x1ff`, or `stat.S_I*` flags joined with
-`|`) lets the group or others write, or lets the group execute (as bandit
-does). Modes like `0o755`, `0o644`, `0o600` are not flagged.
+`|`) lets the group or others write. Modes like `0o755`, `0o750`, `0o644`,
+`0o600` are not flagged (bandit also flags group-execute, e.g. `0o750`).
 
 ## Why is this bad?
 A world-writable script, key or config lets any local user change what the
@@ -34,8 +34,8 @@ os.chmod("/opt/deploy/run.sh", 0o755)
 
 ## How to fix
 Drop the group/other write bits (`0o755` for executables, `0o644` for
-files, `0o600` for secrets). The fix clears the group-write, group-execute
-and other-write bits of a literal mode; it is unsafe because another user or
+files, `0o600` for secrets). The fix clears the group-write and other-write
+bits of a literal mode; it is unsafe because another user or
 service may have relied on that access.
 "#,
 };
@@ -71,7 +71,7 @@ fn mode_of(v: &Value, text: &str) -> Option<i64> {
     }
 }
 
-const RISKY: i64 = 0o002 | 0o020 | 0o010;
+const RISKY: i64 = 0o002 | 0o020;
 
 fn check(cx: &mut Checker) {
     for call in cx.calls() {
@@ -88,7 +88,7 @@ fn check(cx: &mut Checker) {
         if mode & RISKY == 0 {
             continue;
         }
-        let who = if mode & 0o002 != 0 { "world-writable" } else { "group-writable or group-executable" };
+        let who = if mode & 0o002 != 0 { "world-writable" } else { "group-writable" };
         let safer = mode & !RISKY;
         let value_range = match arg.keyword {
             Some(_) => fix::replace_keyword_value(cx.src, arg, "").map(|e| e.range),

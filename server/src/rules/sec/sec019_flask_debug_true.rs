@@ -41,7 +41,7 @@ fn check(cx: &mut Checker) {
     let imports_flask = cx.imports_module("flask");
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        let is_app_run = q == "flask.Flask.run" || (imports_flask && call.callee.ends_with(".run"));
+        let is_app_run = q == "flask.Flask.run" || (imports_flask && q == call.callee && q.ends_with(".run"));
         if !is_app_run {
             continue;
         }

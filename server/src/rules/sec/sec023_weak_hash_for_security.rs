@@ -77,7 +77,8 @@ fn check(cx: &mut Checker) {
                 if !(weak_lib || weak_cryptography) {
                     continue;
                 }
-                (q.to_string(), false)
+                let algo = q.trim_end_matches(".new").rsplit('.').next().unwrap_or(q);
+                (algo.to_ascii_lowercase(), false)
             }
         };
         if fixable {
