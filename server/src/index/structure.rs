@@ -67,12 +67,7 @@ impl Except {
             None => true,
             Some(t) => t
                 .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-                .any(|n| {
-                    matches!(
-                        n,
-                        "Exception" | "BaseException" | "builtins.Exception"
-                    )
-                }),
+                .any(|n| matches!(n, "Exception" | "BaseException" | "builtins.Exception")),
         }
     }
 

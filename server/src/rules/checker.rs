@@ -69,11 +69,7 @@ impl<'a> Checker<'a> {
     /// `conftest.py`, or a file whose parent or grandparent folder is
     /// `tests`/`test` (only those two: paths are absolute).
     pub fn is_test_file(&self) -> bool {
-        let name = self
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
+        let name = self.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let dir_is_test = |p: Option<&std::path::Path>| {
             p.and_then(|d| d.file_name())
                 .and_then(|n| n.to_str())

@@ -3,8 +3,8 @@
 //! the rule's metadata, its user documentation and its detection.
 
 mod checker;
-pub(crate) mod helpers;
 pub mod fix;
+pub(crate) mod helpers;
 mod rel;
 mod sec;
 pub mod suppression;

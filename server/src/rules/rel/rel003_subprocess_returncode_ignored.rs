@@ -40,7 +40,8 @@ and check `returncode` (`Popen(...).wait()`). The fix turns `call` into
 fn check(cx: &mut Checker) {
     for (i, call) in cx.indexed_calls() {
         let q = call.qualified.as_str();
-        if !matches!(q, "subprocess.call" | "subprocess.Popen") || !cx.structure().ctx(i).discarded {
+        if !matches!(q, "subprocess.call" | "subprocess.Popen") || !cx.structure().ctx(i).discarded
+        {
             continue;
         }
         let edit = (q == "subprocess.call")

@@ -49,9 +49,9 @@ const RUNNERS: &[&str] = &[
 ];
 
 fn plain_words(s: &str) -> Option<Vec<&str>> {
-    let plain = s.chars().all(|c| {
-        c.is_alphanumeric() || c == ' ' || "-_./=:,+@%".contains(c)
-    });
+    let plain = s
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || "-_./=:,+@%".contains(c));
     plain.then(|| s.split_whitespace().collect())
 }
 
@@ -89,10 +89,13 @@ fn check(cx: &mut Checker) {
         };
         let written = cmd.range.slice(cx.src);
         let (hit, words) = match &cmd.value {
-            Value::Str(s) if s.trim().contains(char::is_whitespace) => (true, plain_words(s.trim())),
-            Value::Dynamic { kind: DynKind::FString, .. } if written.starts_with(['f', 'F']) => {
-                (fstring_has_space(written), None)
+            Value::Str(s) if s.trim().contains(char::is_whitespace) => {
+                (true, plain_words(s.trim()))
             }
+            Value::Dynamic {
+                kind: DynKind::FString,
+                ..
+            } if written.starts_with(['f', 'F']) => (fstring_has_space(written), None),
             _ => (false, None),
         };
         if !hit {
@@ -100,10 +103,12 @@ fn check(cx: &mut Checker) {
         }
         // Only rewrite the literal itself, not a name bound to it.
         let literal_here = written.starts_with(['"', '\'']);
-        let edit = words.filter(|_| literal_here && cmd.keyword.is_none()).map(|w| {
-            let list: Vec<String> = w.iter().map(|x| format!("{x:?}")).collect();
-            fix::replace(cmd.range, format!("[{}]", list.join(", ")))
-        });
+        let edit = words
+            .filter(|_| literal_here && cmd.keyword.is_none())
+            .map(|w| {
+                let list: Vec<String> = w.iter().map(|x| format!("{x:?}")).collect();
+                fix::replace(cmd.range, format!("[{}]", list.join(", ")))
+            });
         let f = cx.report(
             cmd.range,
             match cmd.value.as_str() {

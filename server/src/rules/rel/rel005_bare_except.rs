@@ -52,11 +52,16 @@ fn check(cx: &mut Checker) {
         }
         let bare = e.types.is_none();
         let header = cx.text(e.header);
-        let edit = (bare && header.starts_with("except") && !header.starts_with("except*")).then(|| {
-            let at = e.header.start + "except".len() as u32;
-            fix::replace(TextRange { start: at, end: at }, " Exception")
-        });
-        let what = if bare { "bare `except:`" } else { "`except BaseException`" };
+        let edit =
+            (bare && header.starts_with("except") && !header.starts_with("except*")).then(|| {
+                let at = e.header.start + "except".len() as u32;
+                fix::replace(TextRange { start: at, end: at }, " Exception")
+            });
+        let what = if bare {
+            "bare `except:`"
+        } else {
+            "`except BaseException`"
+        };
         let f = cx.report(
             e.header,
             format!("{what} also catches KeyboardInterrupt and SystemExit and does not re-raise"),

@@ -61,6 +61,9 @@ fn check(cx: &mut Checker) {
             Some(t) => format!("except {t}: {what}"),
             None => format!("except: {what}"),
         };
-        cx.report(e.header, format!("`{clause}` silently swallows every error"));
+        cx.report(
+            e.header,
+            format!("`{clause}` silently swallows every error"),
+        );
     }
 }

@@ -80,8 +80,14 @@ fn check(cx: &mut Checker) {
             continue;
         }
         match fixed_delay(cx, l) {
-            Some(None) => hits.push((l.header, "retry loop retries immediately, without any delay".to_string())),
-            Some(Some(d)) => hits.push((l.header, format!("retry loop waits a fixed `{d}` between attempts: no backoff"))),
+            Some(None) => hits.push((
+                l.header,
+                "retry loop retries immediately, without any delay".to_string(),
+            )),
+            Some(Some(d)) => hits.push((
+                l.header,
+                format!("retry loop waits a fixed `{d}` between attempts: no backoff"),
+            )),
             None => {}
         }
     }

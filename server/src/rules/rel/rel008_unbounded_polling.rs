@@ -54,11 +54,20 @@ fail with a message saying what did not happen. Prefer the SDK's waiters
 fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     for l in &cx.structure().loops {
-        if l.while_true && !l.sleeps.is_empty() && l.exits && !l.clock && !l.counter && l.handlers == 0 {
+        if l.while_true
+            && !l.sleeps.is_empty()
+            && l.exits
+            && !l.clock
+            && !l.counter
+            && l.handlers == 0
+        {
             hits.push(l.header);
         }
     }
     for range in hits {
-        cx.report(range, "polling loop has no deadline or attempt limit: it can wait forever");
+        cx.report(
+            range,
+            "polling loop has no deadline or attempt limit: it can wait forever",
+        );
     }
 }

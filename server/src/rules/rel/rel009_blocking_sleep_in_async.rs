@@ -46,11 +46,17 @@ fn check(cx: &mut Checker) {
         }
         let edits = cx.structure().ctx(i).discarded.then(|| {
             let (asyncio, import) = fix::ensure_import(cx.src, cx.tree, &cx.ex.imports, "asyncio");
-            let mut edits = vec![fix::replace(call.callee_range, format!("await {asyncio}.sleep"))];
+            let mut edits = vec![fix::replace(
+                call.callee_range,
+                format!("await {asyncio}.sleep"),
+            )];
             edits.extend(import);
             edits
         });
-        let f = cx.report(call.callee_range, "`time.sleep` in a coroutine blocks the event loop");
+        let f = cx.report(
+            call.callee_range,
+            "`time.sleep` in a coroutine blocks the event loop",
+        );
         f.fix = edits.map(|edits| Fix {
             title: "Use `await asyncio.sleep(...)`".into(),
             applicability: Applicability::Unsafe,

@@ -45,8 +45,27 @@ unsafe because the code now raises on error responses.
 "#,
 };
 
-const BODY: &[&str] = &["json", "text", "content", "iter_content", "iter_lines", "raw", "headers", "read", "aread", "links"];
-const CHECKS: &[&str] = &["raise_for_status", "status_code", "ok", "status", "is_success", "is_error", "reason"];
+const BODY: &[&str] = &[
+    "json",
+    "text",
+    "content",
+    "iter_content",
+    "iter_lines",
+    "raw",
+    "headers",
+    "read",
+    "aread",
+    "links",
+];
+const CHECKS: &[&str] = &[
+    "raise_for_status",
+    "status_code",
+    "ok",
+    "status",
+    "is_success",
+    "is_error",
+    "reason",
+];
 
 /// How `name` is used in `text`: `(body_used, checked_or_escaped)`.
 fn uses(text: &str, name: &str) -> (bool, bool) {
@@ -68,7 +87,10 @@ fn uses(text: &str, name: &str) -> (bool, bool) {
             // `return resp`, `handle(resp)`, `if resp:`, `resp = ...` again
             return (body, true);
         };
-        let attr: String = attr.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let attr: String = attr
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         if CHECKS.contains(&attr.as_str()) {
             return (body, true);
         }
@@ -89,21 +111,38 @@ fn check(cx: &mut Checker) {
         if effects::http_call(&call.qualified).is_none() {
             continue;
         }
-        let scope_end = cx.def(a.enclosing).map_or(cx.src.len() as u32, |d| d.range.end);
-        let after = cx.text(TextRange { start: a.range.end, end: scope_end });
+        let scope_end = cx
+            .def(a.enclosing)
+            .map_or(cx.src.len() as u32, |d| d.range.end);
+        let after = cx.text(TextRange {
+            start: a.range.end,
+            end: scope_end,
+        });
         let (body, checked) = uses(after, &a.target);
         if body && !checked {
             hits.push((
                 a.range,
-                format!("`{}` from `{}` is used without checking its status", a.target, call.qualified),
+                format!(
+                    "`{}` from `{}` is used without checking its status",
+                    a.target, call.qualified
+                ),
                 Some((a.range, a.target.to_string())),
             ));
         }
     }
     for call in cx.calls() {
-        let Some((head, method)) = call.qualified.rsplit_once('.') else { continue };
-        if call.callee.contains("()") && matches!(method, "json" | "iter_content" | "iter_lines") && effects::http_call(head).is_some() {
-            hits.push((call.callee_range, format!("`{head}(...).{method}()` ignores the response status"), None));
+        let Some((head, method)) = call.qualified.rsplit_once('.') else {
+            continue;
+        };
+        if call.callee.contains("()")
+            && matches!(method, "json" | "iter_content" | "iter_lines")
+            && effects::http_call(head).is_some()
+        {
+            hits.push((
+                call.callee_range,
+                format!("`{head}(...).{method}()` ignores the response status"),
+                None,
+            ));
         }
     }
     for (range, message, stmt) in hits {

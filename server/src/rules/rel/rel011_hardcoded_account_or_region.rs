@@ -48,7 +48,12 @@ Take the region from the environment or profile, the account from
 "#,
 };
 
-const PLACEHOLDERS: &[&str] = &["123456789012", "000000000000", "111111111111", "999999999999"];
+const PLACEHOLDERS: &[&str] = &[
+    "123456789012",
+    "000000000000",
+    "111111111111",
+    "999999999999",
+];
 
 fn arn_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -82,27 +87,47 @@ fn check(cx: &mut Checker) {
             continue;
         }
         if let Some(s) = string_node_at(cx.tree, id.start(), id.end()) {
-            hits.push((node_range(s), format!("ARN hard-codes AWS account {}", id.as_str())));
+            hits.push((
+                node_range(s),
+                format!("ARN hard-codes AWS account {}", id.as_str()),
+            ));
         }
     }
     for call in cx.calls() {
         for arg in &call.args {
-            let Some(kw) = arg.keyword.as_deref() else { continue };
-            let Some(v) = arg.value.as_str() else { continue };
-            let literal = arg.range.slice(cx.src).split_once('=').is_some_and(|(_, r)| r.trim_start().starts_with(['"', '\'']));
+            let Some(kw) = arg.keyword.as_deref() else {
+                continue;
+            };
+            let Some(v) = arg.value.as_str() else {
+                continue;
+            };
+            let literal = arg
+                .range
+                .slice(cx.src)
+                .split_once('=')
+                .is_some_and(|(_, r)| r.trim_start().starts_with(['"', '\'']));
             if !literal {
                 continue;
             }
             if matches!(kw, "region_name" | "region") && region_regex().is_match(v) {
-                hits.push((arg.range, format!("`{}` hard-codes region {v}", call.callee)));
+                hits.push((
+                    arg.range,
+                    format!("`{}` hard-codes region {v}", call.callee),
+                ));
             } else if account_like(kw) && is_account_id(v) {
-                hits.push((arg.range, format!("`{}` hard-codes AWS account {v}", call.callee)));
+                hits.push((
+                    arg.range,
+                    format!("`{}` hard-codes AWS account {v}", call.callee),
+                ));
             }
         }
     }
     for a in &cx.ex.assignments {
         if account_like(&a.target) && a.value.as_str().is_some_and(is_account_id) {
-            hits.push((a.range, format!("`{}` hard-codes an AWS account id", a.target)));
+            hits.push((
+                a.range,
+                format!("`{}` hard-codes an AWS account id", a.target),
+            ));
         }
     }
     hits.sort_by_key(|h| h.0.start);

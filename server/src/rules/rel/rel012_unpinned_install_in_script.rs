@@ -43,10 +43,30 @@ file with hashes, and install from it.
 };
 
 const PIP_OPTS_WITH_VALUE: &[&str] = &[
-    "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "-f", "--find-links",
-    "--root", "--src", "--trusted-host", "--platform", "--python-version", "--implementation",
-    "--abi", "--cache-dir", "--log", "--proxy", "--timeout", "--retries", "--progress-bar",
-    "-e", "--editable", "--upgrade-strategy",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-t",
+    "--target",
+    "--prefix",
+    "-f",
+    "--find-links",
+    "--root",
+    "--src",
+    "--trusted-host",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--cache-dir",
+    "--log",
+    "--proxy",
+    "--timeout",
+    "--retries",
+    "--progress-bar",
+    "-e",
+    "--editable",
+    "--upgrade-strategy",
 ];
 
 fn tokens(v: &Value) -> Option<Vec<String>> {
@@ -69,14 +89,20 @@ fn pip_pinned(pkg: &str) -> bool {
         || pkg.ends_with(".zip")
         || pkg.starts_with('.')
         || pkg == "?"
-        || matches!(pkg.to_ascii_lowercase().as_str(), "pip" | "setuptools" | "wheel")
+        || matches!(
+            pkg.to_ascii_lowercase().as_str(),
+            "pip" | "setuptools" | "wheel"
+        )
 }
 
 /// Unpinned packages of one command (a `&&`/`;`-separated segment).
 fn unpinned(seg: &[String]) -> Vec<String> {
     let pos = |w: &str| seg.iter().position(|t| t == w);
     let is_pip = seg.iter().any(|t| t.starts_with("pip") || t == "?");
-    if let (true, Some(i)) = (is_pip && seg.iter().any(|t| t.starts_with("pip")), pos("install")) {
+    if let (true, Some(i)) = (
+        is_pip && seg.iter().any(|t| t.starts_with("pip")),
+        pos("install"),
+    ) {
         let mut out = Vec::new();
         let mut skip = false;
         for t in &seg[i + 1..] {
@@ -103,7 +129,13 @@ fn unpinned(seg: &[String]) -> Vec<String> {
     let apt = seg.iter().position(|t| t == "apt-get" || t == "apt");
     let apk = seg.iter().position(|t| t == "apk");
     let start = match (apt, apk) {
-        (Some(a), _) if seg.get(a + 1..).is_some_and(|r| r.iter().any(|t| t == "install")) => pos("install"),
+        (Some(a), _)
+            if seg
+                .get(a + 1..)
+                .is_some_and(|r| r.iter().any(|t| t == "install")) =>
+        {
+            pos("install")
+        }
         (_, Some(a)) if seg.get(a + 1).is_some_and(|t| t == "add") => Some(a + 1),
         _ => None,
     };
@@ -118,8 +150,12 @@ fn unpinned(seg: &[String]) -> Vec<String> {
 fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     for call in cx.calls() {
-        let Some(arg) = command_arg(call) else { continue };
-        let Some(toks) = tokens(&arg.value) else { continue };
+        let Some(arg) = command_arg(call) else {
+            continue;
+        };
+        let Some(toks) = tokens(&arg.value) else {
+            continue;
+        };
         let mut found = Vec::new();
         for seg in toks.split(|t| matches!(t.as_str(), "&&" | ";" | "||" | "|")) {
             found.extend(unpinned(seg));

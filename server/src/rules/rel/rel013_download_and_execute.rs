@@ -9,7 +9,8 @@ pub static RULE: RuleMeta = RuleMeta {
     name: "download-and-execute",
     category: Category::Reliability,
     severity: Severity::High,
-    summary: "Code downloaded and executed in one step (`curl … | sh`, `exec(urlopen(...).read())`)",
+    summary:
+        "Code downloaded and executed in one step (`curl … | sh`, `exec(urlopen(...).read())`)",
     peers: &[],
     fixable: false,
     check,
@@ -54,22 +55,37 @@ fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        if matches!(q, "exec" | "eval" | "compile" | "builtins.exec" | "builtins.eval") {
+        if matches!(
+            q,
+            "exec" | "eval" | "compile" | "builtins.exec" | "builtins.eval"
+        ) {
             if let Some(code) = call.arg(0, "source") {
                 if code.value.taint().has(Taint::NETWORK) {
-                    hits.push((call.callee_range, format!("`{q}` runs code downloaded from the network")));
+                    hits.push((
+                        call.callee_range,
+                        format!("`{q}` runs code downloaded from the network"),
+                    ));
                 }
             }
             continue;
         }
-        let Some(cmd) = command_arg(call) else { continue };
+        let Some(cmd) = command_arg(call) else {
+            continue;
+        };
         let text = cmd.range.slice(cx.src);
         let literal = cmd.value.command_text();
-        let piped = literal.as_deref().is_some_and(|t| pipe_regex().is_match(t)) || pipe_regex().is_match(text);
+        let piped = literal.as_deref().is_some_and(|t| pipe_regex().is_match(t))
+            || pipe_regex().is_match(text);
         if piped {
-            hits.push((cmd.range, "pipes a download straight into a shell".to_string()));
+            hits.push((
+                cmd.range,
+                "pipes a download straight into a shell".to_string(),
+            ));
         } else if cmd.value.taint().has(Taint::NETWORK) {
-            hits.push((call.callee_range, format!("`{q}` runs a command downloaded from the network")));
+            hits.push((
+                call.callee_range,
+                format!("`{q}` runs a command downloaded from the network"),
+            ));
         }
     }
     for (range, message) in hits {

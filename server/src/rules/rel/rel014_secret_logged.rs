@@ -40,8 +40,32 @@ Log that a secret was used, not its value (or a short prefix/hash of it).
 "#,
 };
 
-const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
-const SAFE_WRAPPERS: &[&str] = &["len", "bool", "type", "mask", "redact", "hash", "id", "repr_masked", "sha256", "hashlib.sha256", "isinstance", "censor", "obfuscate"];
+const LOG_METHODS: &[&str] = &[
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "fatal",
+    "log",
+];
+const SAFE_WRAPPERS: &[&str] = &[
+    "len",
+    "bool",
+    "type",
+    "mask",
+    "redact",
+    "hash",
+    "id",
+    "repr_masked",
+    "sha256",
+    "hashlib.sha256",
+    "isinstance",
+    "censor",
+    "obfuscate",
+];
 
 fn is_logging_call(callee: &str, qualified: &str) -> bool {
     if qualified == "print" {
@@ -53,8 +77,18 @@ fn is_logging_call(callee: &str, qualified: &str) -> bool {
     if !LOG_METHODS.contains(&method) {
         return false;
     }
-    let recv = recv.rsplit('.').next().unwrap_or(recv).trim_start_matches('_').to_ascii_lowercase();
-    qualified.starts_with("logging.") || recv == "log" || recv == "logger" || recv == "logging" || recv.ends_with("logger") || recv.ends_with("_log")
+    let recv = recv
+        .rsplit('.')
+        .next()
+        .unwrap_or(recv)
+        .trim_start_matches('_')
+        .to_ascii_lowercase();
+    qualified.starts_with("logging.")
+        || recv == "log"
+        || recv == "logger"
+        || recv == "logging"
+        || recv.ends_with("logger")
+        || recv.ends_with("_log")
 }
 
 /// Secret-named references in an expression's source: identifiers outside
@@ -155,15 +189,25 @@ fn check(cx: &mut Checker) {
             continue;
         }
         for arg in &call.args {
-            if matches!(arg.keyword.as_deref(), Some("exc_info" | "stack_info" | "stacklevel" | "file" | "end" | "sep" | "flush")) {
+            if matches!(
+                arg.keyword.as_deref(),
+                Some("exc_info" | "stack_info" | "stacklevel" | "file" | "end" | "sep" | "flush")
+            ) {
                 continue;
             }
             let text = match &arg.keyword {
-                Some(_) => arg.range.slice(cx.src).split_once('=').map_or("", |(_, v)| v),
+                Some(_) => arg
+                    .range
+                    .slice(cx.src)
+                    .split_once('=')
+                    .map_or("", |(_, v)| v),
                 None => arg.range.slice(cx.src),
             };
             if let Some(name) = secret_refs(text).into_iter().next() {
-                hits.push((arg.range, format!("`{}` writes the secret `{name}` to the log", call.callee)));
+                hits.push((
+                    arg.range,
+                    format!("`{}` writes the secret `{name}` to the log", call.callee),
+                ));
                 break;
             }
         }

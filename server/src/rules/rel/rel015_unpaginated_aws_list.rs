@@ -57,29 +57,69 @@ const UNPAGINATED: &[&str] = &[
     "describe_secret",
 ];
 
-const TOKEN_WORDS: &[&str] = &["NextToken", "Marker", "ContinuationToken", "IsTruncated", "get_paginator", "nextToken", "PaginationToken", "NextPageToken"];
+const TOKEN_WORDS: &[&str] = &[
+    "NextToken",
+    "Marker",
+    "ContinuationToken",
+    "IsTruncated",
+    "get_paginator",
+    "nextToken",
+    "PaginationToken",
+    "NextPageToken",
+];
 
 fn bounded(kw: &str) -> bool {
-    ["Id", "Ids", "Name", "Names", "Arn", "Arns", "Identifier", "Identifiers", "ARN"]
-        .iter()
-        .any(|s| kw.ends_with(s))
-        || matches!(kw, "MaxResults" | "MaxKeys" | "MaxItems" | "MaxRecords" | "Limit")
+    [
+        "Id",
+        "Ids",
+        "Name",
+        "Names",
+        "Arn",
+        "Arns",
+        "Identifier",
+        "Identifiers",
+        "ARN",
+    ]
+    .iter()
+    .any(|s| kw.ends_with(s))
+        || matches!(
+            kw,
+            "MaxResults" | "MaxKeys" | "MaxItems" | "MaxRecords" | "Limit"
+        )
 }
 
 fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        let Some(op) = q.strip_prefix("boto3.client.").or_else(|| q.strip_prefix("boto3.Session.client.")).or_else(|| q.strip_prefix("boto3.session.Session.client.")) else {
+        let Some(op) = q
+            .strip_prefix("boto3.client.")
+            .or_else(|| q.strip_prefix("boto3.Session.client."))
+            .or_else(|| q.strip_prefix("boto3.session.Session.client."))
+        else {
             continue;
         };
-        if op.contains('.') || !(op.starts_with("list_") || op.starts_with("describe_")) || UNPAGINATED.contains(&op) {
+        if op.contains('.')
+            || !(op.starts_with("list_") || op.starts_with("describe_"))
+            || UNPAGINATED.contains(&op)
+        {
             continue;
         }
-        if call.has_star_kwargs || call.args.iter().any(|a| a.keyword.as_deref().is_some_and(bounded)) {
+        if call.has_star_kwargs
+            || call
+                .args
+                .iter()
+                .any(|a| a.keyword.as_deref().is_some_and(bounded))
+        {
             continue;
         }
-        let scope = cx.def(call.enclosing).map_or(TextRange { start: 0, end: cx.src.len() as u32 }, |d| d.range);
+        let scope = cx.def(call.enclosing).map_or(
+            TextRange {
+                start: 0,
+                end: cx.src.len() as u32,
+            },
+            |d| d.range,
+        );
         let body = cx.text(scope);
         if TOKEN_WORDS.iter().any(|w| body.contains(w)) {
             continue;
@@ -87,6 +127,9 @@ fn check(cx: &mut Checker) {
         hits.push((call.callee_range, op.to_string()));
     }
     for (range, op) in hits {
-        cx.report(range, format!("`{op}` returns only the first page; use `get_paginator(\"{op}\")`"));
+        cx.report(
+            range,
+            format!("`{op}` returns only the first page; use `get_paginator(\"{op}\")`"),
+        );
     }
 }

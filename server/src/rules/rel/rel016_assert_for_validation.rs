@@ -44,22 +44,36 @@ fn check(cx: &mut Checker) {
     }
     let mut hits = Vec::new();
     for a in &cx.structure().asserts {
-        if cx.def(a.enclosing).is_some_and(|d| d.name.starts_with("test")) {
+        if cx
+            .def(a.enclosing)
+            .is_some_and(|d| d.name.starts_with("test"))
+        {
             continue;
         }
         let edit = a.single_line.then(|| {
-            let line_start = cx.src[..a.range.start as usize].rfind('\n').map_or(0, |i| i + 1);
-            let indent: String = cx.src[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let line_start = cx.src[..a.range.start as usize]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let indent: String = cx.src[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             let msg = a.msg.map(|m| cx.text(m)).unwrap_or("");
             fix::replace(
                 a.range,
-                format!("if not ({}):\n{indent}    raise AssertionError({msg})", cx.text(a.test)),
+                format!(
+                    "if not ({}):\n{indent}    raise AssertionError({msg})",
+                    cx.text(a.test)
+                ),
             )
         });
         hits.push((a.range, edit));
     }
     for (range, edit) in hits {
-        let f = cx.report(range, "`assert` is removed under `python -O`; raise an exception instead");
+        let f = cx.report(
+            range,
+            "`assert` is removed under `python -O`; raise an exception instead",
+        );
         f.fix = edit.map(|e| Fix {
             title: "Replace with `if not …: raise AssertionError`".into(),
             applicability: Applicability::Unsafe,

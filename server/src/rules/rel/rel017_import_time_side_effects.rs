@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     name: "import-time-side-effects",
     category: Category::Reliability,
     severity: Severity::Low,
-    summary: "Network, subprocess, cloud or file-write call at module level without a `__main__` guard",
+    summary:
+        "Network, subprocess, cloud or file-write call at module level without a `__main__` guard",
     peers: &[],
     fixable: false,
     check,
@@ -49,7 +50,11 @@ Move the work into a `main()` function and call it under
 
 fn check(cx: &mut Checker) {
     let name = cx.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if matches!(name, "setup.py" | "conftest.py" | "__main__.py" | "noxfile.py" | "fabfile.py") || cx.is_test_file() {
+    if matches!(
+        name,
+        "setup.py" | "conftest.py" | "__main__.py" | "noxfile.py" | "fabfile.py"
+    ) || cx.is_test_file()
+    {
         return;
     }
     let mut hits = Vec::new();

@@ -40,7 +40,9 @@ the module does not import it; it is safe.
 };
 
 fn check(cx: &mut Checker) {
-    let defined = |n: &str| cx.ex.defs.iter().any(|d| d.name == n) || cx.ex.imports.iter().any(|i| i.bound_name() == n);
+    let defined = |n: &str| {
+        cx.ex.defs.iter().any(|d| d.name == n) || cx.ex.imports.iter().any(|i| i.bound_name() == n)
+    };
     let (shadow_exit, shadow_quit) = (defined("exit"), defined("quit"));
     for call in cx.calls() {
         let name = call.callee.as_str();
@@ -55,7 +57,10 @@ fn check(cx: &mut Checker) {
         let (sys, import) = fix::ensure_import(cx.src, cx.tree, &cx.ex.imports, "sys");
         let mut edits = vec![fix::replace(call.callee_range, format!("{sys}.exit"))];
         edits.extend(import);
-        let f = cx.report(call.callee_range, format!("`{name}()` is meant for the interactive shell; use `sys.exit()`"));
+        let f = cx.report(
+            call.callee_range,
+            format!("`{name}()` is meant for the interactive shell; use `sys.exit()`"),
+        );
         f.fix = Some(Fix {
             title: "Use `sys.exit()`".into(),
             applicability: Applicability::Safe,

@@ -39,7 +39,12 @@ dispatch table of allowed operations instead of building code.
 };
 
 fn check(cx: &mut Checker) {
-    let shadowed = |name: &str| cx.ex.defs.iter().any(|d| d.parent.is_none() && d.name == name);
+    let shadowed = |name: &str| {
+        cx.ex
+            .defs
+            .iter()
+            .any(|d| d.parent.is_none() && d.name == name)
+    };
     let shadow_eval = shadowed("eval");
     let shadow_exec = shadowed("exec");
     for call in cx.calls() {

@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     name: "unverified-ssl-context",
     category: Category::Security,
     severity: Severity::High,
-    summary: "SSL context that does not verify certificates (`_create_unverified_context`, `CERT_NONE`)",
+    summary:
+        "SSL context that does not verify certificates (`_create_unverified_context`, `CERT_NONE`)",
     peers: &["B323", "S323"],
     fixable: true,
     check,

@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     name: "weak-tls-version",
     category: Category::Security,
     severity: Severity::Medium,
-    summary: "SSLv2/SSLv3/TLS 1.0/TLS 1.1 protocol selected, or `ssl.wrap_socket` without a version",
+    summary:
+        "SSLv2/SSLv3/TLS 1.0/TLS 1.1 protocol selected, or `ssl.wrap_socket` without a version",
     peers: &["B502", "B503", "B504", "S502", "S503", "S504"],
     fixable: false,
     check,
@@ -84,8 +85,14 @@ fn check(cx: &mut Checker) {
             }
         }
         if let Some(w) = hit {
-            cx.report(call.callee_range, format!("`{q}` selects the broken protocol {w}"));
-        } else if q == "ssl.wrap_socket" && call.keyword("ssl_version").is_none() && !call.has_star_kwargs {
+            cx.report(
+                call.callee_range,
+                format!("`{q}` selects the broken protocol {w}"),
+            );
+        } else if q == "ssl.wrap_socket"
+            && call.keyword("ssl_version").is_none()
+            && !call.has_star_kwargs
+        {
             cx.report(
                 call.callee_range,
                 "`ssl.wrap_socket` without `ssl_version` (deprecated, removed in Python 3.12); use an `SSLContext`",
@@ -101,14 +108,20 @@ fn check(cx: &mut Checker) {
         }
     }
     for (range, def, param, w) in defaults {
-        cx.report(range, format!("`{def}` defaults `{param}` to the broken protocol {w}"));
+        cx.report(
+            range,
+            format!("`{def}` defaults `{param}` to the broken protocol {w}"),
+        );
     }
     for a in &cx.ex.assignments {
         if a.target.ends_with("minimum_version") {
             let text = a.value_range.slice(cx.src);
             let last = text.rsplit('.').next().unwrap_or("");
             if matches!(last, "SSLv3" | "TLSv1" | "TLSv1_1") {
-                cx.report(a.range, format!("`minimum_version` allows the broken protocol {last}"));
+                cx.report(
+                    a.range,
+                    format!("`minimum_version` allows the broken protocol {last}"),
+                );
             }
         }
     }

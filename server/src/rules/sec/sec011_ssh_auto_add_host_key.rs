@@ -82,7 +82,9 @@ fn check(cx: &mut Checker) {
         });
         let f = cx.report(
             arg.range,
-            format!("`{policy}` trusts unknown SSH host keys; load known_hosts and use `RejectPolicy`"),
+            format!(
+                "`{policy}` trusts unknown SSH host keys; load known_hosts and use `RejectPolicy`"
+            ),
         );
         f.fix = edit.map(|e| Fix {
             title: "Use `RejectPolicy`".into(),

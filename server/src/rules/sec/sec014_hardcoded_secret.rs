@@ -50,6 +50,15 @@ fn literal(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| !is_placeholder(s))
 }
 
+/// The value is written as a string literal here (not a name bound to one:
+/// that name's own assignment is the finding).
+fn written_literal(text: &str) -> bool {
+    let t = text
+        .trim_start()
+        .trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'b' | 'B' | 'u' | 'U'));
+    t.starts_with(['"', '\''])
+}
+
 fn flagged_name(name: &str) -> bool {
     is_secret_name(name) && !super::sec013_hardcoded_cloud_credentials::is_aws_secret_name(name)
 }
@@ -57,19 +66,33 @@ fn flagged_name(name: &str) -> bool {
 fn check(cx: &mut Checker) {
     let mut hits: Vec<(TextRange, String)> = Vec::new();
     for a in &cx.ex.assignments {
-        if flagged_name(&a.target) && literal(&a.value).is_some() {
-            hits.push((a.range, format!("`{}` is assigned a hard-coded secret", a.target)));
+        if flagged_name(&a.target)
+            && literal(&a.value).is_some()
+            && written_literal(cx.text(a.value_range))
+        {
+            hits.push((
+                a.range,
+                format!("`{}` is assigned a hard-coded secret", a.target),
+            ));
         }
     }
     for k in &cx.structure().keyed_assignments {
         if flagged_name(&k.key) && !is_placeholder(&k.literal) {
-            hits.push((k.range, format!("`[\"{}\"]` is assigned a hard-coded secret", k.key)));
+            hits.push((
+                k.range,
+                format!("`[\"{}\"]` is assigned a hard-coded secret", k.key),
+            ));
         }
     }
     for call in cx.calls() {
         for arg in &call.args {
             let Some(kw) = &arg.keyword else { continue };
-            if flagged_name(kw) && literal(&arg.value).is_some() {
+            let value_text = arg
+                .range
+                .slice(cx.src)
+                .split_once('=')
+                .map_or("", |(_, v)| v);
+            if flagged_name(kw) && literal(&arg.value).is_some() && written_literal(value_text) {
                 hits.push((
                     arg.range,
                     format!("`{}` receives a hard-coded `{kw}`", call.callee),
@@ -78,8 +101,14 @@ fn check(cx: &mut Checker) {
         }
     }
     for p in &cx.ex.pairs {
-        if flagged_name(&p.key) && literal(&p.value).is_some() {
-            hits.push((p.range, format!("dict key `{}` holds a hard-coded secret", p.key)));
+        if flagged_name(&p.key)
+            && literal(&p.value).is_some()
+            && written_literal(cx.text(p.value_range))
+        {
+            hits.push((
+                p.range,
+                format!("dict key `{}` holds a hard-coded secret", p.key),
+            ));
         }
     }
     for c in &cx.structure().comparisons {
@@ -92,14 +121,19 @@ fn check(cx: &mut Checker) {
     }
     for d in &cx.ex.defs {
         for p in &d.params {
-            let Some(default) = p.default.as_deref() else { continue };
+            let Some(default) = p.default.as_deref() else {
+                continue;
+            };
             let quoted = default.len() >= 2
                 && (default.starts_with('"') || default.starts_with('\''))
                 && default.ends_with(&default[..1]);
             if quoted && flagged_name(&p.name) && !is_placeholder(&default[1..default.len() - 1]) {
                 hits.push((
                     d.name_range,
-                    format!("parameter `{}` of `{}` defaults to a hard-coded secret", p.name, d.name),
+                    format!(
+                        "parameter `{}` of `{}` defaults to a hard-coded secret",
+                        p.name, d.name
+                    ),
                 ));
             }
         }

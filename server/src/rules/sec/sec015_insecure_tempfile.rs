@@ -50,7 +50,13 @@ fn check(cx: &mut Checker) {
         let edits = fix::rename_method(cx.src, call, "mkstemp").map(|rename| {
             vec![
                 rename,
-                fix::replace(TextRange { start: call.range.end, end: call.range.end }, "[1]"),
+                fix::replace(
+                    TextRange {
+                        start: call.range.end,
+                        end: call.range.end,
+                    },
+                    "[1]",
+                ),
             ]
         });
         let f = cx.report(

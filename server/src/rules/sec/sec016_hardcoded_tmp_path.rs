@@ -61,7 +61,9 @@ fn check(cx: &mut Checker) {
         // tempfile.mkstemp(dir="/tmp") picks a unique, safely created name.
         let in_tempfile_dir = string.parent().is_some_and(|p| {
             p.kind() == "keyword_argument"
-                && p.child_by_field_name("name").map(|n| &cx.src[n.byte_range()]) == Some("dir")
+                && p.child_by_field_name("name")
+                    .map(|n| &cx.src[n.byte_range()])
+                    == Some("dir")
         });
         if in_tempfile_dir {
             continue;
@@ -69,6 +71,9 @@ fn check(cx: &mut Checker) {
         hits.push((node_range(string), dir.as_str().to_string()));
     }
     for (range, dir) in hits {
-        cx.report(range, format!("hard-coded path under `{dir}`: a world-writable directory"));
+        cx.report(
+            range,
+            format!("hard-coded path under `{dir}`: a world-writable directory"),
+        );
     }
 }

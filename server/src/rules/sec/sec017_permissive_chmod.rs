@@ -88,7 +88,11 @@ fn check(cx: &mut Checker) {
         if mode & RISKY == 0 {
             continue;
         }
-        let who = if mode & 0o002 != 0 { "world-writable" } else { "group-writable" };
+        let who = if mode & 0o002 != 0 {
+            "world-writable"
+        } else {
+            "group-writable"
+        };
         let safer = mode & !RISKY;
         let value_range = match arg.keyword {
             Some(_) => fix::replace_keyword_value(cx.src, arg, "").map(|e| e.range),

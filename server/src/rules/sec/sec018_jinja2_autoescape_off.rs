@@ -46,7 +46,10 @@ templates that emit HTML on purpose must then mark it `|safe`.
 fn check(cx: &mut Checker) {
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        if !matches!(q, "jinja2.Environment" | "jinja2.environment.Environment" | "jinja2.Template") {
+        if !matches!(
+            q,
+            "jinja2.Environment" | "jinja2.environment.Environment" | "jinja2.Template"
+        ) {
             continue;
         }
         let fixed = match call.keyword("autoescape") {

@@ -41,7 +41,8 @@ fn check(cx: &mut Checker) {
     let imports_flask = cx.imports_module("flask");
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        let is_app_run = q == "flask.Flask.run" || (imports_flask && q == call.callee && q.ends_with(".run"));
+        let is_app_run =
+            q == "flask.Flask.run" || (imports_flask && q == call.callee && q.ends_with(".run"));
         if !is_app_run {
             continue;
         }
@@ -52,7 +53,10 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let edit = fix::replace_keyword_value(cx.src, arg, "False");
-        let f = cx.report(arg.range, "Flask runs with debug=True: the debugger allows remote code execution");
+        let f = cx.report(
+            arg.range,
+            "Flask runs with debug=True: the debugger allows remote code execution",
+        );
         f.fix = edit.map(|e| Fix {
             title: "Set `debug=False`".into(),
             applicability: Applicability::Unsafe,

@@ -50,7 +50,8 @@ fn check(cx: &mut Checker) {
         if !matches!(method, "extractall" | "extract") {
             continue;
         }
-        let on_tar = q.starts_with("tarfile.") || (imports_tarfile && q == call.callee && q.contains('.'));
+        let on_tar =
+            q.starts_with("tarfile.") || (imports_tarfile && q == call.callee && q.contains('.'));
         if !on_tar || (method == "extract" && !q.starts_with("tarfile.")) {
             continue;
         }

@@ -9,7 +9,9 @@ pub static RULE: RuleMeta = RuleMeta {
     category: Category::Security,
     severity: Severity::Medium,
     summary: "Cleartext protocol: telnetlib, ftplib (not FTP_TLS), credentials in an http:// URL",
-    peers: &["B312", "B321", "B401", "B402", "S312", "S321", "S401", "S402"],
+    peers: &[
+        "B312", "B321", "B401", "B402", "S312", "S321", "S401", "S402",
+    ],
     fixable: false,
     check,
     docs: r#"
@@ -54,7 +56,10 @@ fn check(cx: &mut Checker) {
     for i in &cx.ex.imports {
         let top = i.module.split('.').next().unwrap_or("");
         if matches!(top, "telnetlib" | "ftplib") && i.level == 0 {
-            hits.push((i.range, format!("`{top}` is a cleartext protocol; use SSH/SFTP or FTP_TLS")));
+            hits.push((
+                i.range,
+                format!("`{top}` is a cleartext protocol; use SSH/SFTP or FTP_TLS"),
+            ));
         }
     }
     hits.dedup_by_key(|h| h.0);
@@ -62,7 +67,10 @@ fn check(cx: &mut Checker) {
         if matches!(call.qualified.as_str(), "telnetlib.Telnet" | "ftplib.FTP") {
             hits.push((
                 call.callee_range,
-                format!("`{}` sends credentials and data in clear text", call.qualified),
+                format!(
+                    "`{}` sends credentials and data in clear text",
+                    call.qualified
+                ),
             ));
         }
     }

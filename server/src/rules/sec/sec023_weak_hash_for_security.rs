@@ -62,11 +62,16 @@ fn check(cx: &mut Checker) {
                 }
                 _ => continue,
             },
-            "crypt.crypt" | "crypt.mksalt" if weak_crypt_method(call) => ("a weak crypt method".to_string(), false),
+            "crypt.crypt" | "crypt.mksalt" if weak_crypt_method(call) => {
+                ("a weak crypt method".to_string(), false)
+            }
             _ => {
                 let weak_lib = ["Crypto.Hash.", "Cryptodome.Hash."].iter().any(|p| {
                     q.strip_prefix(p).is_some_and(|r| {
-                        matches!(r, "MD2.new" | "MD4.new" | "MD5.new" | "SHA.new" | "SHA1.new")
+                        matches!(
+                            r,
+                            "MD2.new" | "MD4.new" | "MD5.new" | "SHA.new" | "SHA1.new"
+                        )
                     })
                 });
                 let weak_cryptography = matches!(
