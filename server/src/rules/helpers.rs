@@ -135,7 +135,8 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// A literal that is a placeholder rather than a secret: empty, all one
-/// character (`***`, `xxx`), a template (`${DB_PASSWORD}`, `{{ token }}`, `<token>`).
+/// character (`***`, `xxx`), a template (`${DB_PASSWORD}`, `{{ token }}`,
+/// `<token>`), or a documentation example (`…EXAMPLEKEY`).
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     v.is_empty()
@@ -144,6 +145,7 @@ pub fn is_placeholder(value: &str) -> bool {
         || (v.starts_with("{{") && v.ends_with("}}"))
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('%') && v.ends_with('%'))
+        || v.contains("EXAMPLE")
 }
 
 /// The `string` node whose content covers `start..end`, if any.

@@ -49,27 +49,29 @@ attempts (or use `tenacity` / `backoff`, or botocore's retry config).
 "#,
 };
 
-/// `Some(None)`: no sleep; `Some(Some(text))`: a constant sleep; `None`: backoff.
+/// `Some(None)`: no sleep; `Some(Some(text))`: only constant sleeps (the
+/// first one's text); `None`: some sleep grows (backoff).
 fn fixed_delay(cx: &Checker, l: &Loop) -> Option<Option<String>> {
-    if l.sleeps.is_empty() {
-        return Some(None);
-    }
+    let mut first = None;
     for &i in &l.sleeps {
         let call = &cx.calls()[i as usize];
-        let Some(arg) = call.arg(0, "secs").or_else(|| call.arg(0, "delay")) else {
-            return Some(Some("0".into()));
+        let text = match call.arg(0, "secs").or_else(|| call.arg(0, "delay")) {
+            None => "0".to_string(),
+            Some(arg) => {
+                let text = arg.range.slice(cx.src);
+                let mutated = l.assigned.iter().any(|n| {
+                    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .any(|w| w == n.as_str())
+                });
+                if !arg.value.is_constant() || mutated {
+                    return None;
+                }
+                text.to_string()
+            }
         };
-        let text = arg.range.slice(cx.src);
-        let mutated = l.assigned.iter().any(|n| {
-            text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == n.as_str())
-        });
-        if !arg.value.is_constant() || mutated {
-            return None;
-        }
-        return Some(Some(text.to_string()));
+        first.get_or_insert(text);
     }
-    None
+    Some(first)
 }
 
 fn check(cx: &mut Checker) {

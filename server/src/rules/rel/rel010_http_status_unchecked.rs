@@ -100,7 +100,9 @@ fn uses(text: &str, name: &str) -> (bool, bool) {
 }
 
 fn check(cx: &mut Checker) {
-    let mut hits: Vec<(TextRange, String, Option<(TextRange, String)>)> = Vec::new();
+    // (where, message, the assignment statement and name for the fix)
+    type Hit = (TextRange, String, Option<(TextRange, String)>);
+    let mut hits: Vec<Hit> = Vec::new();
     for a in &cx.ex.assignments {
         if a.target.contains('.') {
             continue;

@@ -41,7 +41,7 @@ keys are not known yet will be refused.
 "#,
 };
 
-fn policy_of<'a>(text: &'a str) -> Option<&'a str> {
+fn policy_of(text: &str) -> Option<&str> {
     let t = text.trim_end_matches("()");
     let last = t.rsplit('.').next().unwrap_or(t);
     matches!(last, "AutoAddPolicy" | "WarningPolicy").then_some(last)

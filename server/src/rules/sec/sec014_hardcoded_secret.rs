@@ -55,7 +55,7 @@ fn literal(v: &Value) -> Option<&str> {
 fn written_literal(text: &str) -> bool {
     let t = text
         .trim_start()
-        .trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'b' | 'B' | 'u' | 'U'));
+        .trim_start_matches(['r', 'R', 'b', 'B', 'u', 'U']);
     t.starts_with(['"', '\''])
 }
 
