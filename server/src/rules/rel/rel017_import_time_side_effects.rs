@@ -15,8 +15,9 @@ pub static RULE: RuleMeta = RuleMeta {
 ## What it does
 Flags calls at module level (outside any function and outside
 `if __name__ == "__main__":`) that run a subprocess, make a network request,
-call a cloud API or write files. `setup.py`, `conftest.py`, `__main__.py`
-and test files are not checked; reading config files and creating SDK
+call a cloud API or write files, in modules that define functions or classes
+(modules meant to be imported; a flat script with no definitions is not
+flagged). `setup.py`, `conftest.py`, `__main__.py` and test files are not checked; reading config files and creating SDK
 clients at import time are not flagged.
 
 ## Why is this bad?
@@ -57,6 +58,10 @@ fn check(cx: &mut Checker) {
     {
         return;
     }
+    // A flat script (no function or class) is run, not imported.
+    if cx.ex.defs.is_empty() {
+        return;
+    }
     let mut hits = Vec::new();
     for e in &cx.ex.effects {
         if e.enclosing.is_some() || cx.structure().in_main_guard(e.range.start) {
@@ -73,5 +78,25 @@ fn check(cx: &mut Checker) {
     }
     for (range, message) in hits {
         cx.report(range, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::index::analyze;
+    use crate::rules::RuleSettings;
+    use std::path::Path;
+
+    fn rel017_lines(src: &str) -> usize {
+        let s = analyze(Path::new("deploy.py"), src, &RuleSettings::default());
+        s.findings.iter().filter(|f| f.rule == "REL017").count()
+    }
+
+    #[test]
+    fn flat_scripts_are_run_not_imported() {
+        let flat = "import subprocess\nsubprocess.run([\"make\"], check=True)\n";
+        assert_eq!(rel017_lines(flat), 0);
+        let module = format!("{flat}\ndef helper():\n    return 1\n");
+        assert_eq!(rel017_lines(&module), 1);
     }
 }
