@@ -24,3 +24,5 @@
 (augmented_assignment) @aug_assign
 (assert_statement) @assert
 (comparison_operator) @comparison
+(expression_statement) @statement
+(await) @await

@@ -34,7 +34,10 @@ fn main() {
             .0
             .len();
     }
-    println!("extract+rules (1 thread) {:?} ({findings} findings)", t.elapsed());
+    println!(
+        "extract+rules (1 thread) {:?} ({findings} findings)",
+        t.elapsed()
+    );
     let t = Instant::now();
     for (p, s) in paths.iter().zip(&texts) {
         let _ = devops_intel::index::analyze(p, s, &settings);

@@ -129,6 +129,12 @@ pub struct Structure {
     pub main_guards: Vec<TextRange>,
     loop_stack: Vec<(u32, u32)>,
     except_stack: Vec<(u32, u32)>,
+    /// Span of the call that is a whole expression statement (set when the
+    /// statement is visited, just before its call: no `parent()` walks, which
+    /// cost O(depth) each in tree-sitter).
+    discarded_call: Option<(usize, usize)>,
+    /// Span of the call that is the operand of the `await` just visited.
+    awaited_call: Option<(usize, usize)>,
 }
 
 /// What kind of structural node the walk met (summary.scm captures).
@@ -142,6 +148,8 @@ pub enum Kind {
     AugAssign,
     Assert,
     Comparison,
+    Statement,
+    Await,
 }
 
 const SLEEPS: &[&str] = &["time.sleep", "asyncio.sleep", "trio.sleep", "anyio.sleep"];
@@ -304,6 +312,23 @@ impl Structure {
                 });
             }
             Kind::Comparison => self.visit_comparison(node, src),
+            Kind::Statement => {
+                let Some(child) = node.named_child(0) else {
+                    return;
+                };
+                let call = match child.kind() {
+                    "call" => Some(child),
+                    "await" => child.named_child(0).filter(|c| c.kind() == "call"),
+                    _ => None,
+                };
+                self.discarded_call = call.map(|c| (c.start_byte(), c.end_byte()));
+            }
+            Kind::Await => {
+                self.awaited_call = node
+                    .named_child(0)
+                    .filter(|c| c.kind() == "call")
+                    .map(|c| (c.start_byte(), c.end_byte()));
+            }
         }
     }
 
@@ -336,14 +361,9 @@ impl Structure {
     /// Records the context of the call just extracted (`call` is its site).
     pub fn visit_call(&mut self, node: Node, call: &CallSite, call_idx: u32, def: Option<u32>) {
         self.pop(node.start_byte() as u32);
-        let parent = node.parent();
-        let pk = parent.map(|p| p.kind()).unwrap_or("");
-        let awaited = pk == "await";
-        let discarded = pk == "expression_statement"
-            || (awaited
-                && parent
-                    .and_then(|p| p.parent())
-                    .is_some_and(|g| g.kind() == "expression_statement"));
+        let span = Some((node.start_byte(), node.end_byte()));
+        let discarded = self.discarded_call == span;
+        let awaited = self.awaited_call == span;
         self.call_ctx.push(CallCtx { discarded, awaited });
         let q = call.qualified.as_str();
         let sleep = SLEEPS.contains(&q);
@@ -472,6 +492,8 @@ pub fn kind_of(capture: u32) -> Option<Kind> {
                 "aug_assign" => Some(Kind::AugAssign),
                 "assert" => Some(Kind::Assert),
                 "comparison" => Some(Kind::Comparison),
+                "statement" => Some(Kind::Statement),
+                "await" => Some(Kind::Await),
                 _ => None,
             })
             .collect()

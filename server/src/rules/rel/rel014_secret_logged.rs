@@ -95,30 +95,30 @@ fn is_logging_call(callee: &str, qualified: &str) -> bool {
 /// string literals (f-string interpolations included) that end a dotted
 /// chain, and string keys of subscripts.
 fn secret_refs(text: &str) -> Vec<String> {
-    let b = text.as_bytes();
+    // Works on chars, so any input (non-ASCII, unbalanced quotes) is safe.
+    let b: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut calls: Vec<String> = Vec::new(); // enclosing call names per '('
     let mut i = 0;
-    // state for strings: (quote, is_fstring, brace depth)
     let mut last_ident = String::new();
     while i < b.len() {
-        let c = b[i] as char;
+        let c = b[i];
         if c == '"' || c == '\'' {
-            let prefix_f = i > 0 && matches!(b[i - 1] as char, 'f' | 'F');
-            let subscript_key = i > 0 && b[i - 1] == b'[';
+            let prefix_f = i > 0 && matches!(b[i - 1], 'f' | 'F');
+            let subscript_key = i > 0 && b[i - 1] == '[';
             let quote = c;
             let mut j = i + 1;
             let mut content = String::new();
             let mut depth = 0;
             let mut inner = String::new();
             while j < b.len() {
-                let d = b[j] as char;
+                let d = b[j];
                 if d == '\\' {
                     j += 2;
                     continue;
                 }
                 if prefix_f && d == '{' {
-                    if j + 1 < b.len() && b[j + 1] == b'{' && depth == 0 {
+                    if j + 1 < b.len() && b[j + 1] == '{' && depth == 0 {
                         j += 2;
                         continue;
                     }
@@ -147,20 +147,20 @@ fn secret_refs(text: &str) -> Vec<String> {
         }
         if c.is_alphabetic() || c == '_' {
             let start = i;
-            while i < b.len() && ((b[i] as char).is_alphanumeric() || b[i] == b'_') {
+            while i < b.len() && (b[i].is_alphanumeric() || b[i] == '_') {
                 i += 1;
             }
-            let word = &text[start..i];
-            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') && word.len() <= 2 {
+            let word: String = b[start..i].iter().collect();
+            if i < b.len() && (b[i] == '"' || b[i] == '\'') && word.len() <= 2 {
                 continue; // string prefix (f, rb…)
             }
-            let next = text[i..].trim_start().chars().next();
-            last_ident = word.to_string();
+            let next = b[i..].iter().copied().find(|c| !c.is_whitespace());
             let ends_chain = !matches!(next, Some('.') | Some('(') | Some('['));
             let sliced = next == Some('[');
-            if ends_chain && is_secret_name(word) && !wrapped(&calls) && !sliced {
-                out.push(word.to_string());
+            if ends_chain && is_secret_name(&word) && !wrapped(&calls) && !sliced {
+                out.push(word.clone());
             }
+            last_ident = word;
             continue;
         }
         match c {
@@ -230,5 +230,8 @@ mod tests {
         assert!(secret_refs("token.expires_at").is_empty());
         assert_eq!(secret_refs("self.db_password"), vec!["db_password"]);
         assert_eq!(secret_refs("creds[\"password\"]"), vec!["password"]);
+        // never panics on odd input
+        assert!(secret_refs("f\"{é\u{1F600}[\"").is_empty());
+        assert!(secret_refs("'\\").is_empty());
     }
 }

@@ -13,9 +13,9 @@ pub static RULE: RuleMeta = RuleMeta {
     docs: r#"
 ## What it does
 Flags `jinja2.Environment(...)` (any alias) created without `autoescape=`
-or with `autoescape=False`/`None`. `autoescape=True` and
-`autoescape=select_autoescape(...)` are accepted; a value computed at run time
-is not flagged.
+or with a false constant (`False`, `None`, `0`, `""`, or a name bound to
+one). `autoescape=True` and `autoescape=select_autoescape(...)` are accepted;
+a value computed at run time is not flagged.
 
 ## Why is this bad?
 Without autoescaping, any value rendered into an HTML template (a commit
@@ -43,6 +43,19 @@ templates that emit HTML on purpose must then mark it `|safe`.
 "#,
 };
 
+/// A constant that is false in a boolean context (`False`, `None`, `0`, `""`, `[]`),
+/// directly or through a constant name.
+fn is_falsy(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => !b,
+        Value::None => true,
+        Value::Int(i) => *i == 0,
+        Value::Str(s) => s.is_empty(),
+        Value::List(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
 fn check(cx: &mut Checker) {
     for call in cx.calls() {
         let q = call.qualified.as_str();
@@ -55,9 +68,7 @@ fn check(cx: &mut Checker) {
         let fixed = match call.keyword("autoescape") {
             None if call.has_star_kwargs => continue,
             None => Some(fix::add_keyword(call, "autoescape", "True")),
-            Some(arg) if matches!(arg.value, Value::Bool(false) | Value::None | Value::Int(0)) => {
-                fix::replace_keyword_value(cx.src, arg, "True")
-            }
+            Some(arg) if is_falsy(&arg.value) => fix::replace_keyword_value(cx.src, arg, "True"),
             Some(_) => continue,
         };
         let f = cx.report(
