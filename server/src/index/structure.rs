@@ -27,6 +27,8 @@ pub struct Loop {
     pub exits: bool,
     /// `except` handlers inside the loop (innermost loop only).
     pub handlers: u32,
+    /// Of those, handlers with no `return`/`break`: the loop goes on (a retry).
+    pub retrying_handlers: Vec<u32>,
     /// Indices into `calls` of `time.sleep` / `asyncio.sleep` calls inside.
     pub sleeps: Vec<u32>,
     /// The loop (or its condition) reads a clock: `time.time()`, `monotonic()`…
@@ -58,6 +60,8 @@ pub struct Except {
     pub body: HandlerBody,
     /// A `raise` statement somewhere in the handler.
     pub reraises: bool,
+    /// A `return` or `break` somewhere in the handler.
+    pub exits: bool,
 }
 
 impl Except {
@@ -209,6 +213,18 @@ impl Structure {
             .filter(|&i| self.loops[i as usize].enclosing == def)
     }
 
+    /// A `return`/`break` inside the innermost handler: it leaves the loop.
+    fn handler_exits(&mut self, def: Option<u32>) {
+        if let Some(&(e, _)) = self.except_stack.last() {
+            if self.excepts[e as usize].enclosing == def {
+                self.excepts[e as usize].exits = true;
+                for l in &mut self.loops {
+                    l.retrying_handlers.retain(|&h| h != e);
+                }
+            }
+        }
+    }
+
     pub fn visit(&mut self, kind: Kind, node: Node, src: &str, def: Option<u32>) {
         self.pop(node.start_byte() as u32);
         match kind {
@@ -237,8 +253,10 @@ impl Structure {
                 self.loop_stack.push((idx, node.end_byte() as u32));
             }
             Kind::Except => {
+                let idx = self.excepts.len() as u32;
                 if let Some(l) = self.innermost_loop(def) {
                     self.loops[l as usize].handlers += 1;
+                    self.loops[l as usize].retrying_handlers.push(idx);
                 }
                 let mut c = node.walk();
                 let mut types = None;
@@ -257,7 +275,6 @@ impl Structure {
                         _ => {}
                     }
                 }
-                let idx = self.excepts.len() as u32;
                 self.excepts.push(Except {
                     range: range(node),
                     header: header(node),
@@ -265,6 +282,7 @@ impl Structure {
                     types,
                     body,
                     reraises: false,
+                    exits: false,
                 });
                 self.except_stack.push((idx, node.end_byte() as u32));
             }
@@ -272,11 +290,15 @@ impl Structure {
                 if let Some(l) = self.innermost_loop(def) {
                     self.loops[l as usize].exits = true;
                 }
+                self.handler_exits(def);
             }
             Kind::Return | Kind::Raise => {
                 let loops: Vec<u32> = self.loops_in(def).collect();
                 for l in loops {
                     self.loops[l as usize].exits = true;
+                }
+                if kind == Kind::Return {
+                    self.handler_exits(def);
                 }
                 if kind == Kind::Raise {
                     if let Some(&(e, _)) = self.except_stack.last() {

@@ -1,4 +1,5 @@
 use crate::index::structure::Loop;
+use crate::index::EffectKind;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -13,8 +14,9 @@ pub static RULE: RuleMeta = RuleMeta {
     docs: r#"
 ## What it does
 Flags retry loops — a `while` loop or a `for … in range(…)` loop that
-contains an `except` handler and leaves on success (`break`, `return`) —
-that either never sleep, or sleep a constant time (`time.sleep(5)`, or a
+contains an `except` handler which lets the loop go on (no `return`/`break`
+in it) and leaves on success (`break`, `return`) — that either never sleep
+while retrying a network, subprocess or cloud call, or sleep a constant time (`time.sleep(5)`, or a
 name that is not changed inside the loop). A delay that grows
 (`time.sleep(2 ** attempt)`, `delay *= 2`) is backoff and is not flagged.
 Loops over a list of hosts (fail-over) are not retry loops.
@@ -78,10 +80,20 @@ fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     for l in &cx.structure().loops {
         let retry_shaped = l.is_while || l.over_range;
-        if !retry_shaped || l.handlers == 0 || !l.exits {
+        if !retry_shaped || l.retrying_handlers.is_empty() || !l.exits {
             continue;
         }
+        // Retrying local work (a key collision) needs no delay; retrying a
+        // network, subprocess or cloud call does.
+        let external = cx.ex.effects.iter().any(|e| {
+            l.range.contains(e.range.start)
+                && matches!(
+                    e.kind,
+                    EffectKind::Network | EffectKind::Subprocess | EffectKind::CloudCall
+                )
+        });
         match fixed_delay(cx, l) {
+            Some(None) if !external => {}
             Some(None) => hits.push((
                 l.header,
                 "retry loop retries immediately, without any delay".to_string(),
