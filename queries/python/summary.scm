@@ -13,3 +13,16 @@
 (pair) @pair
 (with_item) @with_item
 (comment) @comment
+
+; Statement structure for rules (server/src/index/structure.rs).
+(for_statement) @loop
+(while_statement) @loop
+(except_clause) @except
+(break_statement) @break
+(return_statement) @return
+(raise_statement) @raise
+(augmented_assignment) @aug_assign
+(assert_statement) @assert
+(comparison_operator) @comparison
+(expression_statement) @statement
+(await) @await

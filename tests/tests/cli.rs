@@ -77,7 +77,12 @@ fn json_output_has_one_based_code_point_columns() {
         "emoji.py",
         "import requests\nx = \"😀漢字\"; requests.get(url)\n",
     )]);
-    let out = run_cli(&["check", "emoji.py", "--format", "json"], ws.root());
+    let out = run_cli(
+        &[
+            "check", "emoji.py", "--format", "json", "--select", "REL001",
+        ],
+        ws.root(),
+    );
     assert_eq!(out.code(), Some(1), "{out:?}");
     let f = json_findings(&out);
     assert_eq!(f.len(), 1, "{f:?}");
@@ -257,8 +262,10 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             continue;
         }
         let ws = TempWorkspace::with_files(&[("bad.py", &text)]);
+        // Only this rule's fixes: other rules may fix the same fixture too.
+        let select = rule.as_str();
         let before = json_findings(&run_cli(
-            &["check", "bad.py", "--format", "json"],
+            &["check", "bad.py", "--format", "json", "--select", select],
             ws.root(),
         ));
         let of_rule = |v: &[Value]| v.iter().filter(|f| f["rule"] == rule.as_str()).count();
@@ -267,7 +274,17 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             .filter(|f| f["rule"] == rule.as_str() && f["fix"].is_null())
             .count();
         let fixable = of_rule(&before) - unfixable;
-        let out = run_cli(&["check", "bad.py", "--fix", "--unsafe-fixes"], ws.root());
+        let out = run_cli(
+            &[
+                "check",
+                "bad.py",
+                "--fix",
+                "--unsafe-fixes",
+                "--select",
+                select,
+            ],
+            ws.root(),
+        );
         assert!(
             out.code() == Some(0) || out.code() == Some(1),
             "{rule}: --fix failed: {out:?}"
@@ -278,7 +295,7 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             "{rule}: fixed file has syntax errors:\n{fixed}"
         );
         let after = json_findings(&run_cli(
-            &["check", "bad.py", "--format", "json"],
+            &["check", "bad.py", "--format", "json", "--select", select],
             ws.root(),
         ));
         assert_eq!(
@@ -292,7 +309,17 @@ fn fix_with_unsafe_fixes_removes_fixable_findings() {
             assert_eq!(fixed, text, "{rule}: no fixes, yet the file changed");
         }
         // Nothing left to fix: a second run is a no-op.
-        run_cli(&["check", "bad.py", "--fix", "--unsafe-fixes"], ws.root());
+        run_cli(
+            &[
+                "check",
+                "bad.py",
+                "--fix",
+                "--unsafe-fixes",
+                "--select",
+                select,
+            ],
+            ws.root(),
+        );
         assert_eq!(ws.read("bad.py"), fixed, "{rule}: --fix is not idempotent");
     }
 }

@@ -222,7 +222,7 @@ impl<'a> Ctx<'a> {
         let def = call.enclosing;
         let args = self
             .node_at(call.range)
-            .and_then(|n| n.child_by_field_name("arguments"))
+            .and_then(|n| n.child_by_field_id(crate::syntax::fields::ARGUMENTS))
             .map(|a| self.args(a, def, 0))
             .unwrap_or_default();
         let name = args
@@ -288,7 +288,7 @@ impl<'a> Ctx<'a> {
             }
             let args = self
                 .node_at(call.range)
-                .and_then(|n| n.child_by_field_name("arguments"))
+                .and_then(|n| n.child_by_field_id(crate::syntax::fields::ARGUMENTS))
                 .map(|a| self.args(a, call.enclosing, 0))
                 .unwrap_or_default();
             if let Some(r) = resources.get_mut(res as usize) {
@@ -310,9 +310,9 @@ impl<'a> Ctx<'a> {
             match a.kind() {
                 "keyword_argument" => {
                     let name = a
-                        .child_by_field_name("name")
+                        .child_by_field_id(crate::syntax::fields::NAME)
                         .map(|n| SmolStr::new(node_text(n, self.src)));
-                    let value = match a.child_by_field_name("value") {
+                    let value = match a.child_by_field_id(crate::syntax::fields::VALUE) {
                         Some(v) => self.eval(v, def, depth + 1),
                         None => Expr::unknown(range, ""),
                     };
@@ -358,9 +358,10 @@ impl<'a> Ctx<'a> {
                     if p.kind() != "pair" {
                         continue;
                     }
-                    let (Some(k), Some(v)) =
-                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (
+                        p.child_by_field_id(crate::syntax::fields::KEY),
+                        p.child_by_field_id(crate::syntax::fields::VALUE),
+                    ) else {
                         continue;
                     };
                     let key = self.eval(k, def, depth + 1);
@@ -439,7 +440,7 @@ impl<'a> Ctx<'a> {
 
     /// `doc.json` where `doc = aws.iam.get_policy_document(...)`: the document call.
     fn policy_document(&self, node: Node, def: Option<u32>, depth: u32) -> Option<Expr> {
-        let object = node.child_by_field_name("object")?;
+        let object = node.child_by_field_id(crate::syntax::fields::OBJECT)?;
         if object.kind() != "identifier" {
             return None;
         }
@@ -469,14 +470,14 @@ impl<'a> Ctx<'a> {
                 },
             };
         }
-        let func = node.child_by_field_name("function");
+        let func = node.child_by_field_id(crate::syntax::fields::FUNCTION);
         let callee_text = func.map(|f| dotted_text(f, self.src)).unwrap_or_default();
         let qualified = match self.calls.get(&key(range)) {
             Some(&i) => self.ex.calls[i].qualified.to_string(),
             None => self.qualify(&callee_text).unwrap_or(callee_text.clone()),
         };
         let args = node
-            .child_by_field_name("arguments")
+            .child_by_field_id(crate::syntax::fields::ARGUMENTS)
             .map(|a| self.args(a, def, depth + 1))
             .unwrap_or_default();
         if let Some(config) = config_read(&qualified, &args, func, self.src) {
@@ -517,7 +518,7 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let args = node
-                .child_by_field_name("arguments")
+                .child_by_field_id(crate::syntax::fields::ARGUMENTS)
                 .map(|a| self.args(a, call.enclosing, 0))
                 .unwrap_or_default();
             if let Some(a) = args.iter().find(|a| a.name.as_deref() == Some(kw)) {
@@ -545,9 +546,9 @@ fn config_read(qualified: &str, args: &[Arg], func: Option<Node>, src: &str) -> 
     let key = args.first().and_then(|a| a.value.as_str())?;
     // A namespace given to the Config constructor: `pulumi.Config("aws")`.
     let ns = func
-        .and_then(|f| f.child_by_field_name("object"))
+        .and_then(|f| f.child_by_field_id(crate::syntax::fields::OBJECT))
         .filter(|o| o.kind() == "call")
-        .and_then(|o| o.child_by_field_name("arguments"))
+        .and_then(|o| o.child_by_field_id(crate::syntax::fields::ARGUMENTS))
         .and_then(|a| a.named_child(0))
         .filter(|a| a.kind() == "string")
         .map(|a| node_text(a, src).trim_matches(['"', '\'']).to_string());

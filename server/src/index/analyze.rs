@@ -50,7 +50,7 @@ pub fn analyze_tree(
         return summary;
     };
     let mut ex = extract(text, tree);
-    let (findings, suppressions) = check_file(text, tree, &ex, &summary.line_index, settings);
+    let (findings, suppressions) = check_file(path, text, tree, &ex, &summary.line_index, settings);
     if let Some(p) = syntax_errors(tree) {
         summary.problems.push(p);
     }

@@ -3,6 +3,7 @@
 //! tree is still at hand (assignments, dict pairs, comments).
 
 use super::effects;
+use super::structure::{self, Structure};
 use super::summary::*;
 use super::value::{self, dotted_text, eval, node_text, DynKind, Scope, Taint, Value};
 use crate::syntax::{fields, kinds};
@@ -46,6 +47,8 @@ pub struct Extraction {
     pub comments: Vec<TextRange>,
     /// IaC resource model (only for files importing an IaC framework).
     pub iac: Option<Box<crate::iac::IacFile>>,
+    /// Loops, handlers, asserts, call contexts… (see `structure.rs`).
+    pub structure: Structure,
 }
 
 /// A local bound to the result of a constructor-like call.
@@ -88,6 +91,7 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
     };
     let root = tree.root_node();
     ex.collect_module_constants(root);
+    ex.out.structure.collect_main_guards(root, src);
     // Pre-order walk = the captures of summary.scm in document order.
     let mut cursor = root.walk();
     'walk: loop {
@@ -148,6 +152,36 @@ impl<'a> Extractor<'a> {
             self.visit_with_item(node, enclosing);
         } else if capture == q.comment {
             self.out.comments.push(range(node));
+        } else if let Some(kind) = structure::kind_of(capture) {
+            self.out.structure.visit(kind, node, self.src, enclosing);
+        }
+        self.visit_structure_extras(capture, node, enclosing);
+    }
+
+    /// Structure facts attached to calls and assignments (kept apart from
+    /// their extractors above).
+    fn visit_structure_extras(&mut self, capture: u32, node: Node, enclosing: Option<u32>) {
+        let q = self.q;
+        if capture == q.call {
+            let n = self.out.calls.len();
+            if n > self.out.structure.call_ctx.len() {
+                if let Some(call) = self.out.calls.last() {
+                    self.out
+                        .structure
+                        .visit_call(node, call, (n - 1) as u32, enclosing);
+                }
+            }
+        } else if capture == q.assignment {
+            self.out.structure.visit_keyed_assignment(node, self.src);
+            if let Some(left) = node
+                .child_by_field_id(crate::syntax::fields::LEFT)
+                .filter(|l| l.kind() == "identifier")
+            {
+                let target = SmolStr::new(self.text(left));
+                self.out
+                    .structure
+                    .visit_assignment(node, &target, enclosing);
+            }
         }
     }
 

@@ -5,8 +5,9 @@ pub mod effects;
 pub mod extract;
 mod open_doc;
 mod source;
+pub mod structure;
 mod summary;
-mod value;
+pub mod value;
 mod workspace;
 
 pub use analyze::{analyze, analyze_source, analyze_tree};

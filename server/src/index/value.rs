@@ -1,10 +1,23 @@
-//! Static evaluation of expressions into [`Value`]s: what "constant" means.
+//! Static evaluation of expressions into [`Value`]s: the one definition of what
+//! "constant" and "dynamic" mean for every rule.
 //!
-//! Constant: literals (strings, bytes, numbers, booleans, `None`), lists and tuples
-//! of constants, module-level constants, names assigned a constant earlier in the
-//! same function, f-strings / `+` / `%` / `.format()` whose parts are all constant.
-//! Everything else (parameters, calls, attributes, subscripts, env reads,
-//! `sys.argv`, `input()`) is dynamic, and carries the taint sources it came from.
+//! **Constant**: literals (strings, bytes, numbers incl. `0o755`/`0x1ff`,
+//! booleans, `None`), lists and tuples of constants, module-level constants
+//! (a module-level `NAME = <constant>` assigned once), names assigned a constant
+//! earlier in the same function (simple intra-function assignment tracking:
+//! the latest assignment before the use wins), and f-strings / `+` / `%` /
+//! `.format()` / `.join()` whose parts are all constant.
+//!
+//! **Dynamic** (non-constant): everything else: parameters, calls, attributes,
+//! subscripts, env reads (`os.environ[...]`, `os.getenv`), `sys.argv`,
+//! `input()`, and any f-string / concatenation / format with a dynamic part.
+//! A dynamic value carries the [`Taint`] sources it came from, propagated
+//! through assignments, f-strings, concatenation, `%`/`.format`, wrapping calls
+//! (`str(x)`, `os.path.join(...)`) and attribute/method access on a tainted
+//! object (`resp.text`, `args.target`). `shlex.quote(x)` clears the taint.
+//! Taint sources: `sys.argv` and `argparse` results (ARGV), `os.environ` /
+//! `os.getenv` (ENV), `input()` / `sys.stdin` (INPUT), parameters (PARAM),
+//! HTTP responses and `urlopen` (NETWORK).
 
 use crate::syntax::{fields, kinds};
 use serde::Serialize;
@@ -20,6 +33,7 @@ impl Taint {
     pub const ENV: Taint = Taint(2);
     pub const INPUT: Taint = Taint(4);
     pub const PARAM: Taint = Taint(8);
+    pub const NETWORK: Taint = Taint(16);
 
     pub fn union(self, other: Taint) -> Taint {
         Taint(self.0 | other.0)
@@ -215,11 +229,9 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
                 dynamic(DynKind::FString, node, src, taint)
             }
         }
-        kinds::INTEGER => node_text(node, src)
-            .replace('_', "")
-            .parse::<i64>()
+        kinds::INTEGER => parse_int(node_text(node, src))
             .map(Value::Int)
-            .unwrap_or_else(|_| Value::ConstExpr(truncate(node_text(node, src)))),
+            .unwrap_or_else(|| Value::ConstExpr(truncate(node_text(node, src)))),
         kinds::FLOAT => node_text(node, src)
             .replace('_', "")
             .parse::<f64>()
@@ -280,6 +292,9 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
                             .lookup(node_text(o, src), o.start_byte() as u32)
                             .map(|v| v.taint())
                             .unwrap_or_default(),
+                        kinds::CALL | kinds::ATTRIBUTE | kinds::SUBSCRIPT => {
+                            eval_depth(o, src, scope, d).taint()
+                        }
                         _ => Taint::default(),
                     })
                     .unwrap_or_default()
@@ -400,7 +415,9 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
     let q = scope.qualify(&dotted_text(func, src));
     let taint = match q.as_str() {
         "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb" => Taint::ENV,
-        "input" | "sys.stdin.read" | "sys.stdin.readline" => Taint::INPUT,
+        "input" | "raw_input" | "sys.stdin.read" | "sys.stdin.readline" => Taint::INPUT,
+        _ if is_network_read(&q) => Taint::NETWORK,
+        _ if q.ends_with(".parse_args") || q.ends_with(".parse_known_args") => Taint::ARGV,
         _ => {
             // str(x), shlex.quote(x), os.path.join(...) pass their argument's taint on.
             let mut t = Taint::default();
@@ -412,7 +429,15 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
                     }
                 }
             }
-            if q == "shlex.quote" {
+            // Methods on a tainted object (`resp.read()`, `r.json()`) keep its taint.
+            if func.kind() == "attribute" {
+                if let Some(obj) = func.child_by_field_id(crate::syntax::fields::OBJECT) {
+                    if matches!(obj.kind(), "identifier" | "call" | "attribute") {
+                        t = t.union(eval_depth(obj, src, scope, d).taint());
+                    }
+                }
+            }
+            if q == "shlex.quote" || q == "shlex.join" {
                 Taint::default()
             } else {
                 t
@@ -420,6 +445,34 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
         }
     };
     dynamic(DynKind::Call, node, src, taint)
+}
+
+/// Python integer literal text (`1_000`, `0o755`, `0x1FF`, `0b11`, legacy `0755`).
+fn parse_int(text: &str) -> Option<i64> {
+    let t = text.replace('_', "");
+    let t = t.trim_end_matches(['l', 'L']);
+    let lower = t.to_ascii_lowercase();
+    let (digits, radix) = if let Some(r) = lower.strip_prefix("0o") {
+        (r, 8)
+    } else if let Some(r) = lower.strip_prefix("0x") {
+        (r, 16)
+    } else if let Some(r) = lower.strip_prefix("0b") {
+        (r, 2)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (&lower[1..], 8)
+    } else {
+        (lower.as_str(), 10)
+    };
+    i64::from_str_radix(digits, radix).ok()
+}
+
+/// Calls whose result is data read from the network.
+pub fn is_network_read(q: &str) -> bool {
+    matches!(
+        q,
+        "urllib.request.urlopen" | "urllib2.urlopen" | "urllib.urlopen" | "urllib3.request"
+    ) || q.ends_with("PoolManager.request")
+        || super::effects::http_call(q).is_some()
 }
 
 /// `a.b.c` for identifier/attribute chains; for other receivers the text with

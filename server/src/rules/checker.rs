@@ -21,6 +21,8 @@ impl Default for RuleSettings {
 
 /// What a rule sees: the file's text and tree and everything extracted.
 pub struct Checker<'a> {
+    /// The file's path (rules such as REL016 treat test files differently).
+    pub path: &'a std::path::Path,
     pub src: &'a str,
     pub tree: &'a Tree,
     pub ex: &'a Extraction,
@@ -52,11 +54,59 @@ impl<'a> Checker<'a> {
     pub fn text(&self, range: TextRange) -> &'a str {
         range.slice(self.src)
     }
+
+    /// Statement structure facts (loops, handlers, call contexts…).
+    pub fn structure(&self) -> &'a crate::index::structure::Structure {
+        &self.ex.structure
+    }
+
+    /// Calls with their index, for rules that need the call context.
+    pub fn indexed_calls(&self) -> impl Iterator<Item = (usize, &'a CallSite)> {
+        self.ex.calls.iter().enumerate()
+    }
+
+    /// Whether the file is a test file: `test_*.py`, `*_test.py`,
+    /// `conftest.py`, or a file whose parent or grandparent folder is
+    /// `tests`/`test` (only those two: paths are absolute).
+    pub fn is_test_file(&self) -> bool {
+        let name = self.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let dir_is_test = |p: Option<&std::path::Path>| {
+            p.and_then(|d| d.file_name())
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| matches!(n, "tests" | "test"))
+        };
+        let parent = self.path.parent();
+        name.starts_with("test_")
+            || name.ends_with("_test.py")
+            || name == "conftest.py"
+            || dir_is_test(parent)
+            || dir_is_test(parent.and_then(|p| p.parent()))
+    }
+
+    /// The local name bound to `import module` (aliases included), if imported.
+    pub fn module_binding(&self, module: &str) -> Option<&'a str> {
+        self.ex
+            .imports
+            .iter()
+            .find(|i| i.name.is_none() && i.level == 0 && i.module == module)
+            .map(|i| i.alias.as_deref().unwrap_or(i.module.as_str()))
+    }
+
+    /// Whether the file imports `module` or anything under it.
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.ex.imports.iter().any(|i| {
+            i.module == module
+                || i.module
+                    .strip_prefix(module)
+                    .is_some_and(|r| r.starts_with('.'))
+        })
+    }
 }
 
 /// Runs every rule, then drops findings silenced by suppression comments
 /// (marking those comments used). Findings come back sorted by position.
 pub fn check_file(
+    path: &std::path::Path,
     src: &str,
     tree: &Tree,
     ex: &Extraction,
@@ -66,6 +116,7 @@ pub fn check_file(
     let mut findings = Vec::new();
     for rule in RULES.iter() {
         let mut checker = Checker {
+            path,
             src,
             tree,
             ex,

@@ -6,6 +6,7 @@ mod arc;
 mod checker;
 pub mod cov;
 pub mod fix;
+pub(crate) mod helpers;
 mod iac;
 mod rel;
 mod sec;

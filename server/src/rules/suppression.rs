@@ -1,5 +1,5 @@
 //! Suppression comments: `# devops-intel: ignore[ID,…]` (or bare), `# nosec`
-//! (optionally with bandit ids) for SEC rules, and `# noqa: S602`-style codes
+//! (optionally with bandit ids) for SEC rules and rules with a bandit peer, and `# noqa: S602`-style codes
 //! mapped through each rule's peer ids. A comment applies on the finding's first
 //! line, or on the first or last line of the statement that contains it.
 
@@ -61,6 +61,10 @@ fn split_codes(s: &str) -> Vec<SmolStr> {
         .collect()
 }
 
+fn is_bandit_id(code: &str) -> bool {
+    code.len() >= 4 && code.starts_with('B') && code[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
 fn is_peer_code(code: &str) -> bool {
     let mut chars = code.chars();
     matches!(chars.next(), Some('B' | 'S'))
@@ -72,7 +76,11 @@ fn applies(s: &Suppression, f: &Finding) -> bool {
     let meta = f.meta();
     match (&s.kind, &s.codes) {
         (SuppressionKind::Native, None) => true,
-        (SuppressionKind::Nosec, None) => meta.category == Category::Security,
+        // bandit users put a bare `# nosec` on everything bandit reports:
+        // every SEC rule, and the REL rules with a bandit equivalent (B113, B110…).
+        (SuppressionKind::Nosec, None) => {
+            meta.category == Category::Security || meta.peers.iter().any(|p| is_bandit_id(p))
+        }
         (_, Some(codes)) => codes.iter().any(|c| {
             meta.id.starts_with(c.as_str()) || meta.peers.iter().any(|p| p.eq_ignore_ascii_case(c))
         }),

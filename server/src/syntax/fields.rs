@@ -13,25 +13,36 @@ macro_rules! fields {
 
 fields! {
     ALIAS = 1, "alias";
+    ALTERNATIVE = 2, "alternative";
     ARGUMENT = 3, "argument";
     ARGUMENTS = 4, "arguments";
     ATTRIBUTE = 5, "attribute";
     BODY = 6, "body";
+    CAUSE = 7, "cause";
+    CODE = 8, "code";
     CONDITION = 9, "condition";
+    CONSEQUENCE = 10, "consequence";
+    DEFINITION = 11, "definition";
     EXPRESSION = 12, "expression";
+    FORMAT_SPECIFIER = 13, "format_specifier";
     FUNCTION = 14, "function";
+    GUARD = 15, "guard";
     KEY = 16, "key";
     LEFT = 17, "left";
     MODULE_NAME = 18, "module_name";
     NAME = 19, "name";
     OBJECT = 20, "object";
     OPERATOR = 21, "operator";
+    OPERATORS = 22, "operators";
     PARAMETERS = 23, "parameters";
     RETURN_TYPE = 24, "return_type";
     RIGHT = 25, "right";
+    SUBJECT = 26, "subject";
     SUBSCRIPT = 27, "subscript";
     SUPERCLASSES = 28, "superclasses";
     TYPE = 29, "type";
+    TYPE_CONVERSION = 30, "type_conversion";
+    TYPE_PARAMETERS = 31, "type_parameters";
     VALUE = 32, "value";
 }
 

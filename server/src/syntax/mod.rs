@@ -106,7 +106,8 @@ mod tests {
     #[test]
     fn summary_query_compiles_with_all_captures() {
         let q = super::summary_query();
-        assert_eq!(q.query.capture_names().len(), 10);
+        // 10 summary captures + 10 structure captures (index/structure.rs)
+        assert_eq!(q.query.capture_names().len(), 20);
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub fn generate(ctx: &Ctx, def_idx: usize) -> Vec<TestCase> {
     ) else {
         return Vec::new();
     };
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.child_by_field_id(crate::syntax::fields::BODY) else {
         return Vec::new();
     };
     if !at_module_level(func) {
@@ -199,7 +199,7 @@ impl<'a, 't> Gen<'a, 't> {
                 .enumerate()
                 .find(|(_, d)| d.parent == def.parent && d.name == "__init__")?;
             let n = node_for(ctx.root, d.range.start, d.range.end, "function_definition")?;
-            Some((i, n.child_by_field_name("body")?))
+            Some((i, n.child_by_field_id(crate::syntax::fields::BODY)?))
         });
         let constants = s
             .constants
@@ -251,8 +251,8 @@ impl<'a, 't> Gen<'a, 't> {
                 continue;
             }
             let (Some(cond), Some(block)) = (
-                stmt.child_by_field_name("condition"),
-                stmt.child_by_field_name("consequence"),
+                stmt.child_by_field_id(crate::syntax::fields::CONDITION),
+                stmt.child_by_field_id(crate::syntax::fields::CONSEQUENCE),
             ) else {
                 continue;
             };
@@ -268,10 +268,10 @@ impl<'a, 't> Gen<'a, 't> {
             };
             let (exc_node, message) = if expr.kind() == "call" {
                 let msg = expr
-                    .child_by_field_name("arguments")
+                    .child_by_field_id(crate::syntax::fields::ARGUMENTS)
                     .and_then(|a| a.named_child(0))
                     .and_then(|m| string_literal(m, self.ctx.src));
-                (expr.child_by_field_name("function"), msg)
+                (expr.child_by_field_id(crate::syntax::fields::FUNCTION), msg)
             } else {
                 (Some(expr), None)
             };
@@ -379,10 +379,11 @@ impl<'a, 't> Gen<'a, 't> {
             }
             match n.kind() {
                 "if_statement" => {
-                    let cond = n.child_by_field_name("condition");
+                    let cond = n.child_by_field_id(crate::syntax::fields::CONDITION);
                     if cond != Some(child) {
                         let truth = cond.and_then(|c| ev.eval(c)).and_then(|v| v.truthy());
-                        let in_consequence = n.child_by_field_name("consequence") == Some(child);
+                        let in_consequence =
+                            n.child_by_field_id(crate::syntax::fields::CONSEQUENCE) == Some(child);
                         if !(in_consequence && truth == Some(true)) {
                             return false;
                         }
@@ -404,17 +405,21 @@ impl<'a, 't> Gen<'a, 't> {
                 // an earlier one may raise into an `except` that returns
                 "block"
                     if n.parent().is_some_and(|t| {
-                        t.kind() == "try_statement" && t.child_by_field_name("body") == Some(n)
+                        t.kind() == "try_statement"
+                            && t.child_by_field_id(crate::syntax::fields::BODY) == Some(n)
                     }) && n.named_child(0) != Some(child) =>
                 {
                     return false;
                 }
                 "for_statement"
-                    if n.child_by_field_name("right") != Some(child) && !self.runs_once(n, &ev) =>
+                    if n.child_by_field_id(crate::syntax::fields::RIGHT) != Some(child)
+                        && !self.runs_once(n, &ev) =>
                 {
                     return false;
                 }
-                "boolean_operator" if n.child_by_field_name("right") == Some(child) => {
+                "boolean_operator"
+                    if n.child_by_field_id(crate::syntax::fields::RIGHT) == Some(child) =>
+                {
                     return false;
                 }
                 _ => {}
@@ -438,7 +443,7 @@ impl<'a, 't> Gen<'a, 't> {
             if stmt.kind() == "if_statement" && contains_exit(stmt) {
                 // fine only when the branch that exits is known not to run
                 let truth = stmt
-                    .child_by_field_name("condition")
+                    .child_by_field_id(crate::syntax::fields::CONDITION)
                     .and_then(|c| ev.eval(c))
                     .and_then(|v| v.truthy());
                 let mut c = stmt.walk();
@@ -458,22 +463,22 @@ impl<'a, 't> Gen<'a, 't> {
 
     /// `for _ in range(N)` with a known N >= 1.
     fn runs_once(&self, for_stmt: Node, ev: &Eval) -> bool {
-        let Some(right) = for_stmt.child_by_field_name("right") else {
+        let Some(right) = for_stmt.child_by_field_id(crate::syntax::fields::RIGHT) else {
             return false;
         };
         if right.kind() != "call" {
             return false;
         }
         let is_range = right
-            .child_by_field_name("function")
+            .child_by_field_id(crate::syntax::fields::FUNCTION)
             .is_some_and(|f| self.text(f) == "range");
         let arg = right
-            .child_by_field_name("arguments")
+            .child_by_field_id(crate::syntax::fields::ARGUMENTS)
             .and_then(|a| a.named_child(0))
             .and_then(|a| ev.eval(a));
         is_range && matches!(arg, Some(PyVal::Int(n)) if n >= 1) && {
             right
-                .child_by_field_name("arguments")
+                .child_by_field_id(crate::syntax::fields::ARGUMENTS)
                 .is_some_and(|a| a.named_child_count() == 1)
         }
     }
@@ -501,11 +506,11 @@ impl<'a, 't> Gen<'a, 't> {
             let Some(assign) = call.parent().filter(|p| p.kind() == "assignment") else {
                 continue;
             };
-            if assign.child_by_field_name("right") != Some(call) {
+            if assign.child_by_field_id(crate::syntax::fields::RIGHT) != Some(call) {
                 continue;
             }
             if let Some(attr) = assign
-                .child_by_field_name("left")
+                .child_by_field_id(crate::syntax::fields::LEFT)
                 .map(|l| self.text(l))
                 .and_then(|t| t.strip_prefix("self."))
             {
@@ -939,7 +944,7 @@ impl<'a, 't> Gen<'a, 't> {
             }
             if matches!(q.as_str(), "open" | "io.open") {
                 let path_node = node
-                    .child_by_field_name("arguments")
+                    .child_by_field_id(crate::syntax::fields::ARGUMENTS)
                     .and_then(|a| a.named_child(0));
                 let writes = effect.is_some_and(|e| e.kind == EffectKind::FileWrite);
                 let tmp_based = |p: &String| {
@@ -1108,7 +1113,7 @@ impl<'a, 't> Gen<'a, 't> {
         while let Some(x) = stack.pop() {
             match x.kind() {
                 "assignment" | "augmented_assignment" | "for_statement" => {
-                    let left = x.child_by_field_name("left");
+                    let left = x.child_by_field_id(crate::syntax::fields::LEFT);
                     if left.is_some_and(|l| {
                         let mut names = Vec::new();
                         names_in(l, self.ctx.src, &mut names);
@@ -1131,11 +1136,15 @@ impl<'a, 't> Gen<'a, 't> {
         while let Some(x) = stack.pop() {
             if x.kind() == "call" {
                 if let Some(f) = x
-                    .child_by_field_name("function")
+                    .child_by_field_id(crate::syntax::fields::FUNCTION)
                     .filter(|f| f.kind() == "attribute")
                 {
-                    let obj = f.child_by_field_name("object").map(|o| self.text(o));
-                    let attr = f.child_by_field_name("attribute").map(|a| self.text(a));
+                    let obj = f
+                        .child_by_field_id(crate::syntax::fields::OBJECT)
+                        .map(|o| self.text(o));
+                    let attr = f
+                        .child_by_field_id(crate::syntax::fields::ATTRIBUTE)
+                        .map(|a| self.text(a));
                     if obj == Some(name) && attr.is_some_and(|a| MUTATORS.contains(&a)) {
                         return true;
                     }
@@ -1148,7 +1157,7 @@ impl<'a, 't> Gen<'a, 't> {
     }
 
     fn assert_call(&self, mock: &str, node: Node, r: &Renderer) -> String {
-        let Some(args) = node.child_by_field_name("arguments") else {
+        let Some(args) = node.child_by_field_id(crate::syntax::fields::ARGUMENTS) else {
             return format!("assert {mock}.called");
         };
         let mut parts = Vec::new();
@@ -1158,9 +1167,11 @@ impl<'a, 't> Gen<'a, 't> {
                 "comment" => {}
                 "list_splat" | "dictionary_splat" => return format!("assert {mock}.called"),
                 "keyword_argument" => {
-                    let name = a.child_by_field_name("name").map(|n| self.text(n));
+                    let name = a
+                        .child_by_field_id(crate::syntax::fields::NAME)
+                        .map(|n| self.text(n));
                     let value = a
-                        .child_by_field_name("value")
+                        .child_by_field_id(crate::syntax::fields::VALUE)
                         .and_then(|v| r.render(v))
                         .unwrap_or_else(|| "mock.ANY".into());
                     parts.push(format!("{}={value}", name.unwrap_or("_")));
@@ -1183,8 +1194,10 @@ impl<'a, 't> Gen<'a, 't> {
         let mut stack = vec![body];
         while let Some(x) = stack.pop() {
             if x.kind() == "call" && certain(x) {
-                let func = x.child_by_field_name("function").map(|f| self.text(f));
-                let args = x.child_by_field_name("arguments");
+                let func = x
+                    .child_by_field_id(crate::syntax::fields::FUNCTION)
+                    .map(|f| self.text(f));
+                let args = x.child_by_field_id(crate::syntax::fields::ARGUMENTS);
                 let first = args.and_then(|a| a.named_child(0));
                 let second = args.and_then(|a| a.named_child(1));
                 if func == Some(&format!("{alias}.write")) {
@@ -1412,14 +1425,14 @@ fn with_alias<'t>(call: Node<'t>, src: &str) -> (Option<Node<'t>>, Option<String
     };
     let alias = call
         .parent()
-        .and_then(|p| p.child_by_field_name("alias"))
+        .and_then(|p| p.child_by_field_id(crate::syntax::fields::ALIAS))
         .and_then(|a| src.get(a.byte_range()))
         .map(str::to_string);
     let body = item
         .parent()
         .and_then(|c| c.parent())
         .filter(|w| w.kind() == "with_statement")
-        .and_then(|w| w.child_by_field_name("body"));
+        .and_then(|w| w.child_by_field_id(crate::syntax::fields::BODY));
     (body, alias)
 }
 
@@ -1431,8 +1444,8 @@ fn top_assignments(block: Node) -> Vec<(Node, Node)> {
         .filter_map(|stmt| stmt.named_child(0).filter(|a| a.kind() == "assignment"))
         .filter_map(|a| {
             Some((
-                a.child_by_field_name("left")?,
-                a.child_by_field_name("right")?,
+                a.child_by_field_id(crate::syntax::fields::LEFT)?,
+                a.child_by_field_id(crate::syntax::fields::RIGHT)?,
             ))
         })
         .collect()

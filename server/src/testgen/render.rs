@@ -146,7 +146,7 @@ impl<'a> Renderer<'a> {
             }
             "call" => self.render_call(n, depth),
             "subscript" if self.is_environ(n) => {
-                let key = n.child_by_field_name("subscript")?;
+                let key = n.child_by_field_id(crate::syntax::fields::SUBSCRIPT)?;
                 let name = string_literal(key, self.src)?;
                 self.env.env_vars.get(&name).map(|v| py_str(v))
             }
@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn is_environ(&self, n: Node) -> bool {
-        n.child_by_field_name("value")
+        n.child_by_field_id(crate::syntax::fields::VALUE)
             .is_some_and(|v| self.text(v) == "os.environ")
     }
 
@@ -171,7 +171,9 @@ impl<'a> Renderer<'a> {
         let mut at = n.start_byte();
         let mut c = n.walk();
         for child in n.named_children(&mut c) {
-            if n.kind() == "keyword_argument" && n.child_by_field_name("name") == Some(child) {
+            if n.kind() == "keyword_argument"
+                && n.child_by_field_id(crate::syntax::fields::NAME) == Some(child)
+            {
                 continue;
             }
             if n.kind() == "pair" && child.kind() == "comment" {
@@ -191,8 +193,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_call(&self, n: Node, depth: u32) -> Option<String> {
-        let func = n.child_by_field_name("function")?;
-        let args = n.child_by_field_name("arguments")?;
+        let func = n.child_by_field_id(crate::syntax::fields::FUNCTION)?;
+        let args = n.child_by_field_id(crate::syntax::fields::ARGUMENTS)?;
         let callee = self.text(func);
         if let Some(v) = self.env_read(callee, args) {
             return Some(v);
@@ -205,9 +207,9 @@ impl<'a> Renderer<'a> {
         }
         if func.kind() == "attribute" {
             let method = func
-                .child_by_field_name("attribute")
+                .child_by_field_id(crate::syntax::fields::ATTRIBUTE)
                 .map(|a| self.text(a))?;
-            let object = func.child_by_field_name("object")?;
+            let object = func.child_by_field_id(crate::syntax::fields::OBJECT)?;
             if STR_METHODS.contains(&method) {
                 let obj = self.render_depth(object, depth + 1)?;
                 let obj = if object.kind() == "identifier" || object.kind() == "string" {

@@ -256,10 +256,12 @@ impl Eval<'_> {
                 .filter(|v| !matches!(v, PyVal::Expr(_))),
             "integer" | "float" | "true" | "false" | "none" => PyVal::from_literal(text),
             "string" => string_literal(n, self.src).map(PyVal::Str),
-            "unary_operator" => match self.eval(n.child_by_field_name("argument")?)? {
-                PyVal::Int(i) if text.starts_with('-') => Some(PyVal::Int(-i)),
-                _ => None,
-            },
+            "unary_operator" => {
+                match self.eval(n.child_by_field_id(crate::syntax::fields::ARGUMENT)?)? {
+                    PyVal::Int(i) if text.starts_with('-') => Some(PyVal::Int(-i)),
+                    _ => None,
+                }
+            }
             "parenthesized_expression" => self.eval(n.named_child(0)?),
             "tuple" | "list" => {
                 let mut c = n.walk();
@@ -268,15 +270,17 @@ impl Eval<'_> {
                 Some(PyVal::List(items?))
             }
             "not_operator" => Some(PyVal::Bool(
-                !self.eval(n.child_by_field_name("argument")?)?.truthy()?,
+                !self
+                    .eval(n.child_by_field_id(crate::syntax::fields::ARGUMENT)?)?
+                    .truthy()?,
             )),
             "boolean_operator" => {
-                let l = self.eval(n.child_by_field_name("left")?)?;
-                let op = n.child_by_field_name("operator")?.kind();
+                let l = self.eval(n.child_by_field_id(crate::syntax::fields::LEFT)?)?;
+                let op = n.child_by_field_id(crate::syntax::fields::OPERATOR)?.kind();
                 let lt = l.truthy()?;
                 match (op, lt) {
                     ("and", false) | ("or", true) => Some(l),
-                    _ => self.eval(n.child_by_field_name("right")?),
+                    _ => self.eval(n.child_by_field_id(crate::syntax::fields::RIGHT)?),
                 }
             }
             "comparison_operator" => self.compare(n),
@@ -286,8 +290,8 @@ impl Eval<'_> {
     }
 
     fn call(&self, n: Node) -> Option<PyVal> {
-        let func = n.child_by_field_name("function")?;
-        let args = n.child_by_field_name("arguments")?;
+        let func = n.child_by_field_id(crate::syntax::fields::FUNCTION)?;
+        let args = n.child_by_field_id(crate::syntax::fields::ARGUMENTS)?;
         let first = args.named_child(0);
         if func.kind() == "identifier" && self.src.get(func.byte_range())? == "len" {
             return match self.eval(first?)? {
@@ -299,10 +303,12 @@ impl Eval<'_> {
         if func.kind() != "attribute" {
             return None;
         }
-        let method = self
-            .src
-            .get(func.child_by_field_name("attribute")?.byte_range())?;
-        let PyVal::Str(recv) = self.eval(func.child_by_field_name("object")?)? else {
+        let method = self.src.get(
+            func.child_by_field_id(crate::syntax::fields::ATTRIBUTE)?
+                .byte_range(),
+        )?;
+        let PyVal::Str(recv) = self.eval(func.child_by_field_id(crate::syntax::fields::OBJECT)?)?
+        else {
             return None;
         };
         let arg = match self.eval(first?)? {
@@ -414,7 +420,7 @@ pub fn candidates(cond: Node, param: &str, ev: &Eval, out: &mut Vec<PyVal>) {
             }
         }
         "not_operator" => {
-            if let Some(arg) = cond.child_by_field_name("argument") {
+            if let Some(arg) = cond.child_by_field_id(crate::syntax::fields::ARGUMENT) {
                 if arg.kind() == "identifier" && text(arg) == param {
                     out.extend([
                         PyVal::Str(String::new()),
@@ -431,21 +437,21 @@ pub fn candidates(cond: Node, param: &str, ev: &Eval, out: &mut Vec<PyVal>) {
         }
         "call" => {
             // param.startswith("v") / endswith
-            let Some(func) = cond.child_by_field_name("function") else {
+            let Some(func) = cond.child_by_field_id(crate::syntax::fields::FUNCTION) else {
                 return;
             };
-            let Some(obj) = func.child_by_field_name("object") else {
+            let Some(obj) = func.child_by_field_id(crate::syntax::fields::OBJECT) else {
                 return;
             };
             if text(obj) != param {
                 return;
             }
             let method = func
-                .child_by_field_name("attribute")
+                .child_by_field_id(crate::syntax::fields::ATTRIBUTE)
                 .map(text)
                 .unwrap_or("");
             let lit = cond
-                .child_by_field_name("arguments")
+                .child_by_field_id(crate::syntax::fields::ARGUMENTS)
                 .and_then(|a| a.named_child(0))
                 .and_then(|a| string_literal(a, src));
             if let Some(lit) = lit {
@@ -511,7 +517,7 @@ pub fn names_in(n: Node, src: &str, out: &mut Vec<String>) {
         return;
     }
     if n.kind() == "attribute" {
-        if let Some(obj) = n.child_by_field_name("object") {
+        if let Some(obj) = n.child_by_field_id(crate::syntax::fields::OBJECT) {
             names_in(obj, src, out);
         }
         return;

@@ -15,7 +15,7 @@ pub static RULE: RuleMeta = RuleMeta {
 Flags `requests` calls (module functions and `Session` methods) made without a
 `timeout=` argument, and `requests` or `httpx` calls with `timeout=None`.
 `httpx` has a default timeout of 5 seconds, so only an explicit `None` is
-flagged there. Calls that forward `**kwargs` are not flagged.
+flagged there (on requests and on `httpx.Client` / `AsyncClient`). Calls that forward `**kwargs` are not flagged.
 
 ## Why is this bad?
 `requests` waits forever by default. A deploy script or a CI job stuck on a
@@ -49,8 +49,17 @@ const REQUESTS: &[&str] = &[
 fn check(cx: &mut Checker) {
     let default = cx.settings.http_timeout.to_string();
     for call in cx.calls() {
-        let Some((client, _)) = effects::http_call(&call.qualified) else {
-            continue;
+        // httpx clients carry the timeout of every request they make.
+        let client = match effects::http_call(&call.qualified) {
+            Some((client, _)) => client,
+            None if matches!(
+                call.qualified.as_str(),
+                "httpx.Client" | "httpx.AsyncClient"
+            ) =>
+            {
+                "httpx"
+            }
+            None => continue,
         };
         let is_requests = REQUESTS.contains(&client);
         if !is_requests && !client.starts_with("httpx") {

@@ -64,7 +64,7 @@ fn looks_like_secret_key(s: &str) -> bool {
         && s.bytes().any(|b| b.is_ascii_digit())
 }
 
-fn is_secret_name(name: &str) -> bool {
+pub fn is_aws_secret_name(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
     SECRET_NAMES.contains(&last.as_str())
 }
@@ -88,21 +88,21 @@ fn check(cx: &mut Checker) {
     let mut hits: Vec<(TextRange, String)> = Vec::new();
     let secret = |v: &Value| v.as_str().is_some_and(looks_like_secret_key);
     for a in &cx.ex.assignments {
-        if is_secret_name(&a.target) && secret(&a.value) {
+        if is_aws_secret_name(&a.target) && secret(&a.value) {
             hits.push((a.value_range, format!("`{}`", a.target)));
         }
     }
     for call in cx.calls() {
         for arg in &call.args {
             if let Some(kw) = &arg.keyword {
-                if is_secret_name(kw) && secret(&arg.value) {
+                if is_aws_secret_name(kw) && secret(&arg.value) {
                     hits.push((arg.range, format!("argument `{kw}` of `{}`", call.callee)));
                 }
             }
         }
     }
     for p in &cx.ex.pairs {
-        if is_secret_name(&p.key) && secret(&p.value) {
+        if is_aws_secret_name(&p.key) && secret(&p.value) {
             hits.push((p.value_range, format!("key `{}`", p.key)));
         }
     }
