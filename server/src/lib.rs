@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod explain;
 pub mod graph;
 pub mod index;
 pub mod lsp;

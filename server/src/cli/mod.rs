@@ -2,6 +2,7 @@
 //! that knows argv; it calls the same engine the server uses.
 
 mod check;
+mod docs;
 mod graph;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,6 +33,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Module, call, impact, data-flow or resource graph as JSON, DOT or Mermaid.
     Graph(graph::GraphArgs),
+    /// Markdown documentation of a workspace: modules, functions and their effects, graphs, smells.
+    Docs(docs::DocsArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Docs(args) => docs::run(args),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS

@@ -81,6 +81,7 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(super::code_action::FIX_ALL_KIND),
+                CodeActionKind::REFACTOR_REWRITE,
             ]),
             resolve_provider: Some(false),
             ..Default::default()

@@ -18,6 +18,7 @@ pub const EXTENSION_METHODS: &[&str] = &[
     super::graph::CALL_GRAPH,
     super::graph::IMPACT,
     super::graph::DATA_FLOW,
+    super::explain::EXPLAIN,
 ];
 
 #[derive(Serialize)]

@@ -1,4 +1,5 @@
-//! Hover: on a finding, the rule's documentation.
+//! Hover: on a finding, the rule's documentation; elsewhere, the explanation
+//! of the definition or call under the cursor (`crate::explain`).
 
 use super::convert;
 use super::server::Server;
@@ -19,7 +20,10 @@ impl Server {
                 .map(|(f, _)| (render_docs(f.meta()), f))
                 .collect();
         docs.dedup_by(|a, b| a.1.rule == b.1.rule);
-        let first = docs.first()?.1.range;
+        let Some(first) = docs.first().map(|d| d.1.range) else {
+            // not on a finding: explain the definition or call under the cursor
+            return self.explain_hover(params);
+        };
         let markdown = self.state.caps().markdown_hover;
         let text = docs
             .iter()

@@ -7,6 +7,7 @@ mod capabilities;
 mod code_action;
 mod convert;
 mod diagnostics;
+mod explain;
 mod ext;
 mod graph;
 mod hover;
@@ -56,6 +57,7 @@ pub fn run_stdio() {
             .custom_method(graph::CALL_GRAPH, Server::call_graph)
             .custom_method(graph::IMPACT, Server::impact)
             .custom_method(graph::DATA_FLOW, Server::data_flow)
+            .custom_method(explain::EXPLAIN, Server::explain)
             .finish();
         Transport::new(server_in, proxy_out, socket)
             .serve(service)
