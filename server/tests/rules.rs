@@ -4,8 +4,74 @@
 //! the fixed findings.
 
 use devops_intel::index::analyze;
+use devops_intel::rules::workspace::{is_workspace_rule, WorkspaceFindings, WorkspaceInput};
 use devops_intel::rules::{fix, RuleSettings, RULES};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// `(file relative to the fixture folder, 1-based line)`.
+type Marks = Vec<(String, u32)>;
+
+/// Workspace rules (ARC…) have folder fixtures, `bad/` and `ok/`, each a small
+/// workspace whose files mark lines with `# expect: ID`. Returns the expected
+/// and the reported `(file, line)` pairs, and the rendered messages.
+fn workspace_fixture(id: &str, name: &str) -> (Marks, Marks, Vec<String>) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("resources/test/fixtures/rules")
+        .join(id)
+        .join(name);
+    assert!(
+        dir.is_dir(),
+        "workspace rule {id} needs fixture folder {}",
+        dir.display()
+    );
+    let config = devops_intel::config::Config::default();
+    let files = devops_intel::index::discover(std::slice::from_ref(&dir), &config);
+    let ws = devops_intel::index::Workspace::new();
+    ws.index(&files, &config);
+    let summaries = ws.summaries();
+    let roots = devops_intel::graph::search_roots(std::slice::from_ref(&dir), &config.src_dirs());
+    let modules = devops_intel::graph::ModuleLayer::build(&summaries, &roots);
+    let found = WorkspaceFindings::compute(&WorkspaceInput {
+        summaries: &summaries,
+        modules: &modules,
+    });
+    let rel = |p: &Path| {
+        p.strip_prefix(&dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut expected = Vec::new();
+    let mut actual = Vec::new();
+    let mut rendered = Vec::new();
+    for s in &summaries {
+        let text = std::fs::read_to_string(&s.path).unwrap();
+        expected.extend(
+            expected_lines(id, &text)
+                .into_iter()
+                .map(|l| (rel(&s.path), l)),
+        );
+        for (f, _) in found.enabled(s, &config) {
+            if f.rule == id {
+                let lc = s
+                    .line_index
+                    .line_col(f.range.start, devops_intel::text::Encoding::Utf32);
+                actual.push((rel(&s.path), lc.line + 1));
+                rendered.push(format!(
+                    "{}:{}:{}: {}",
+                    rel(&s.path),
+                    lc.line + 1,
+                    lc.col + 1,
+                    f.message
+                ));
+            }
+        }
+    }
+    expected.sort();
+    actual.sort();
+    rendered.sort();
+    (expected, actual, rendered)
+}
 
 fn fixture(id: &str, name: &str) -> (PathBuf, String) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -42,6 +108,17 @@ fn finding_lines(id: &str, path: &std::path::Path, text: &str) -> Vec<u32> {
 fn bad_fixtures_flag_exactly_the_marked_lines() {
     let mut failures = Vec::new();
     for rule in RULES.iter() {
+        if is_workspace_rule(rule.id) {
+            let (expected, actual, _) = workspace_fixture(rule.id, "bad");
+            assert!(!expected.is_empty(), "{}: bad/ marks no line", rule.id);
+            if actual != expected {
+                failures.push(format!(
+                    "{}: expected {expected:?}, got {actual:?}",
+                    rule.id
+                ));
+            }
+            continue;
+        }
         let (path, text) = fixture(rule.id, "bad.py");
         let expected = expected_lines(rule.id, &text);
         assert!(!expected.is_empty(), "{}: bad.py marks no line", rule.id);
@@ -60,6 +137,13 @@ fn bad_fixtures_flag_exactly_the_marked_lines() {
 fn ok_fixtures_flag_nothing() {
     let mut failures = Vec::new();
     for rule in RULES.iter() {
+        if is_workspace_rule(rule.id) {
+            let (_, actual, _) = workspace_fixture(rule.id, "ok");
+            if !actual.is_empty() {
+                failures.push(format!("{}: near-misses flagged at {actual:?}", rule.id));
+            }
+            continue;
+        }
         let (path, text) = fixture(rule.id, "ok.py");
         let actual = finding_lines(rule.id, &path, &text);
         if !actual.is_empty() {
@@ -75,6 +159,11 @@ fn ok_fixtures_flag_nothing() {
 #[test]
 fn bad_fixture_messages_snapshot() {
     for rule in RULES.iter() {
+        if is_workspace_rule(rule.id) {
+            let (_, _, rendered) = workspace_fixture(rule.id, "bad");
+            insta::assert_snapshot!(format!("{}_bad", rule.id), rendered.join("\n"));
+            continue;
+        }
         let (path, text) = fixture(rule.id, "bad.py");
         let s = analyze(&path, &text, &RuleSettings::default());
         let rendered: Vec<String> = s

@@ -5,6 +5,8 @@
 //! Every wait has a deadline: a hung or crashed server makes the test fail
 //! (with the tail of the server's stderr in the panic message), never hang.
 
+pub mod corpus;
+
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -1210,7 +1212,9 @@ pub fn proc_memory(pid: u32) -> Option<(u64, u64)> {
 }
 
 /// The rule ids the engine implements (what `devops-intel rules` must list).
-pub const RULE_IDS: &[&str] = &["SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002"];
+pub const RULE_IDS: &[&str] = &[
+    "SEC001", "SEC006", "SEC008", "SEC013", "REL001", "REL002", "ARC001", "ARC002",
+];
 
 /// Every `*.py` under the rule fixtures, as `(rule id, file name, text)`.
 pub fn rule_fixtures() -> Vec<(String, String, String)> {

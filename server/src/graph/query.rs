@@ -191,12 +191,12 @@ pub fn call_graph(
                     .chain(calls.incoming(n).map(|e| e.caller))
                     .collect();
                 for x in next {
-                    if !dist.contains_key(&x) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(x) {
                         if order.len() >= MAX_NODES {
                             truncated = true;
                             break;
                         }
-                        dist.insert(x, d + 1);
+                        slot.insert(d + 1);
                         order.push(x);
                         queue.push_back(x);
                     }
@@ -206,12 +206,12 @@ pub fn call_graph(
         None => {
             for e in &calls.edges {
                 for x in [e.caller, e.callee] {
-                    if !dist.contains_key(&x) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(x) {
                         if order.len() >= MAX_NODES {
                             truncated = true;
                             continue;
                         }
-                        dist.insert(x, 0);
+                        slot.insert(0);
                         order.push(x);
                     }
                 }

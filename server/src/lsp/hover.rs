@@ -14,8 +14,11 @@ impl Server {
         let enc = self.state.encoding();
         let offset = convert::offset(&summary.line_index, pos, enc)?;
         let config = self.state.config();
+        // workspace rules (ARC…) too
+        let workspace = self.state.graph.findings().enabled(&summary, &config);
         let mut docs: Vec<(String, &crate::rules::Finding)> =
             crate::report::enabled_findings(&summary, &config)
+                .chain(workspace.iter().map(|(f, s)| (f, *s)))
                 .filter(|(f, _)| f.range.start <= offset && offset <= f.range.end)
                 .map(|(f, _)| (render_docs(f.meta()), f))
                 .collect();

@@ -45,13 +45,24 @@ pub fn detect(input: &WorkspaceInput) -> Vec<WorkspaceFinding> {
         let Some(s) = input.summaries.get(fi) else {
             continue;
         };
+        let mut last_range = None;
         for (ii, t) in entry.imports.iter().enumerate() {
             if let Target::Unresolved { dotted } = t {
+                // `from .missing import a, b` is one statement: one finding
+                let range = s.imports.get(ii).map(|i| i.range);
+                if range.is_some() && range == last_range {
+                    continue;
+                }
+                last_range = range;
                 out.push(WorkspaceFinding {
                     path: s.path.clone(),
                     rule: RULE.id,
                     anchor: Anchor::Import(ii as u32),
-                    message: format!("unresolved import: no module `{dotted}` in the workspace"),
+                    message: if dotted.starts_with('.') {
+                        format!("unresolved import: relative import `{dotted}` goes above the top-level package")
+                    } else {
+                        format!("unresolved import: no module `{dotted}` in the workspace")
+                    },
                 });
             }
         }
