@@ -337,10 +337,10 @@ fn module_page(input: &DocsInput, m: &ModuleDoc, pages: &BTreeMap<&str, &str>) -
     }
     let external: Vec<String> = input
         .modules
-        .imports_of(&m.name)
-        .into_iter()
-        .filter(|i| !input.modules.file_of_module.contains_key(*i))
-        .map(md_code)
+        .external
+        .iter()
+        .filter(|(_, importers)| importers.iter().any(|(i, _, _)| *i == m.name))
+        .map(|(package, _)| md_code(package))
         .collect();
     if !external.is_empty() {
         let _ = writeln!(s, "External imports: {}\n", external.join(", "));

@@ -173,7 +173,8 @@ pub fn render_markdown(x: &Explanation) -> String {
 pub fn render_plain(x: &Explanation) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", x.signature);
-    let _ = writeln!(s, "{}", x.intent);
+    // derived intents mark names as code; plain text has no markup
+    let _ = writeln!(s, "{}", x.intent.replace('`', ""));
     let plain = |t: &str| t.to_string();
     let effects = effect_lines(x, &plain);
     if !effects.is_empty() {
