@@ -57,7 +57,10 @@ fn fixture_covers_every_effect_kind() {
         EffectKind::CloudCall,
     ];
     for k in every {
-        assert!(kinds.contains(&k), "effects.py has no {k:?} effect: {kinds:?}");
+        assert!(
+            kinds.contains(&k),
+            "effects.py has no {k:?} effect: {kinds:?}"
+        );
     }
 }
 
@@ -97,7 +100,10 @@ fn explain_json_has_the_grouped_facts() {
         .unwrap();
     let x = explain_def(&all, 0, i, &text);
     let v = serde_json::to_value(&x).unwrap();
-    assert_eq!(v["signature"], "def upload_artifact(bucket: str, path: str) -> str");
+    assert_eq!(
+        v["signature"],
+        "def upload_artifact(bucket: str, path: str) -> str"
+    );
     assert_eq!(v["intentSource"], "derived");
     assert_eq!(v["effects"]["cloud"][0]["service"], "s3");
     assert_eq!(v["effects"]["cloud"][0]["operations"][0], "upload_file");
@@ -121,11 +127,26 @@ fn call_sites_resolve_through_imports_and_aliases() {
     let (all, _, other) = workspace();
     let want = |f: &str, q: &str| Some((f.to_string(), q.to_string()));
     // right after the name (where editors put the cursor) still counts
-    assert_eq!(hover_at(&all, &other, "do_release("), want("effects.py", "release"));
-    assert_eq!(hover_at(&all, &other, "    do_release"), want("effects.py", "release"));
-    assert_eq!(hover_at(&all, &other, "fx.notify_slack"), want("effects.py", "notify_slack"));
-    assert_eq!(hover_at(&all, &other, ").rollout"), want("effects.py", "Deployer.rollout"));
-    assert_eq!(hover_at(&all, &other, "    Deployer"), want("effects.py", "Deployer"));
+    assert_eq!(
+        hover_at(&all, &other, "do_release("),
+        want("effects.py", "release")
+    );
+    assert_eq!(
+        hover_at(&all, &other, "    do_release"),
+        want("effects.py", "release")
+    );
+    assert_eq!(
+        hover_at(&all, &other, "fx.notify_slack"),
+        want("effects.py", "notify_slack")
+    );
+    assert_eq!(
+        hover_at(&all, &other, ").rollout"),
+        want("effects.py", "Deployer.rollout")
+    );
+    assert_eq!(
+        hover_at(&all, &other, "    Deployer"),
+        want("effects.py", "Deployer")
+    );
     assert_eq!(hover_at(&all, &other, "def main"), want("other.py", "main"));
     // a call of a library function is not a workspace definition
     assert_eq!(hover_at(&all, &other, "fx"), None);
@@ -161,7 +182,11 @@ fn with_docstrings(path: &Path, text: &str) -> (String, Vec<String>) {
         };
         let x = explain::explain(&t, &all, Some(text), None, &SummariesOnly).unwrap();
         if let Some(e) = docstring_edit(&x) {
-            assert!(d.docstring.is_none() && d.kind != DefKind::Class, "{}", d.qualname);
+            assert!(
+                d.docstring.is_none() && d.kind != DefKind::Class,
+                "{}",
+                d.qualname
+            );
             names.push(d.qualname.to_string());
             edits.push(e);
         }
@@ -188,13 +213,20 @@ fn generated_docstrings_parse_and_are_idempotent() {
     let path = dir().join("effects.py");
     let (once, names) = with_docstrings(&path, &text);
     assert!(names.contains(&"build_image".to_string()), "{names:?}");
-    assert!(!names.contains(&"release".to_string()), "release has a docstring");
+    assert!(
+        !names.contains(&"release".to_string()),
+        "release has a docstring"
+    );
     assert!(names.contains(&"Deployer.rollout".to_string()), "{names:?}");
     assert_parses(&once);
     // every function now has a docstring, and none is offered again
     let s = analyze(&path, &once, &RuleSettings::default());
     for d in s.defs.iter().filter(|d| d.kind != DefKind::Class) {
-        assert!(d.docstring.is_some(), "{} has no docstring:\n{once}", d.qualname);
+        assert!(
+            d.docstring.is_some(),
+            "{} has no docstring:\n{once}",
+            d.qualname
+        );
     }
     let (twice, again) = with_docstrings(&path, &once);
     assert!(again.is_empty(), "offered again for {again:?}");
@@ -209,4 +241,17 @@ fn docstring_escapes_and_skips_empty_string_docstrings() {
     let (out, names) = with_docstrings(path, text);
     assert_eq!(names, vec!["run_cmd"], "{out}");
     assert_parses(&out);
+}
+
+#[test]
+fn derived_intent_uses_what_the_callees_do() {
+    let (all, _, other) = workspace();
+    let i = all[1].defs.iter().position(|d| d.name == "main").unwrap();
+    let x = explain_def(&all, 1, i, &other);
+    assert_eq!(
+        x.intent,
+        "Entry point: sends POST to `hooks.slack.com` and runs `kubectl`"
+    );
+    let via: Vec<&str> = x.via.iter().map(|v| v.qualname.as_str()).collect();
+    assert_eq!(via, vec!["notify_slack", "Deployer.rollout", "Deployer"]);
 }

@@ -12,7 +12,12 @@ fn docs_for_the_example_workspace_with_valid_mermaid() {
     let out = TempWorkspace::new();
     let dir = out.path("docs");
     let r = run_cli(
-        &["docs", demo.to_str().unwrap(), "--out", dir.to_str().unwrap()],
+        &[
+            "docs",
+            demo.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ],
         &workspace_root(),
     );
     assert_eq!(r.code(), Some(0), "docs failed: {}{}", r.stdout, r.stderr);
@@ -23,12 +28,18 @@ fn docs_for_the_example_workspace_with_valid_mermaid() {
         "deploy_tool.config",
         "deploy_tool.notify",
     ] {
-        assert!(index.contains(&format!("[`{m}`]({m}.md)")), "{m} missing:\n{index}");
+        assert!(
+            index.contains(&format!("[`{m}`]({m}.md)")),
+            "{m} missing:\n{index}"
+        );
         assert!(dir.join(format!("{m}.md")).is_file(), "{m}.md missing");
     }
     assert!(index.contains("```mermaid\nflowchart LR\n"), "{index}");
     assert!(index.contains("## Architecture smells"), "{index}");
-    assert!(index.contains("| `deploy_tool.cli` | 3 |"), "fan-out table:\n{index}");
+    assert!(
+        index.contains("| `deploy_tool.cli` | 3 |"),
+        "fan-out table:\n{index}"
+    );
     let notify = std::fs::read_to_string(dir.join("deploy_tool.notify.md")).unwrap();
     assert!(notify.contains("### `slack`"), "{notify}");
     assert!(notify.contains("- Env: `SLACK_WEBHOOK_URL`"), "{notify}");
@@ -37,9 +48,15 @@ fn docs_for_the_example_workspace_with_valid_mermaid() {
         notify.contains("- HTTP: `POST {os.environ[\"SLACK_WEBHOOK_URL\"]}`"),
         "{notify}"
     );
-    assert!(notify.contains("External imports: `os`, `requests`"), "{notify}");
+    assert!(
+        notify.contains("External imports: `os`, `requests`"),
+        "{notify}"
+    );
     let cli = std::fs::read_to_string(dir.join("deploy_tool.cli.md")).unwrap();
-    assert!(cli.contains("- Runs: `docker build -t {tag} .`, `docker push {tag}`"), "{cli}");
+    assert!(
+        cli.contains("- Runs: `docker build -t {tag} .`, `docker push {tag}`"),
+        "{cli}"
+    );
 
     // every Mermaid block through mermaid's parser
     let checker = workspace_root().join("tests/mermaid-check");
@@ -69,14 +86,21 @@ fn docs_for_the_example_workspace_with_valid_mermaid() {
         r.stdout,
         r.stderr
     );
-    assert!(r.stdout.contains("1 mermaid blocks, 0 failures"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("1 mermaid blocks, 0 failures"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn mermaid_checker_rejects_a_broken_block() {
     // the check must be able to fail
     let out = TempWorkspace::new();
-    let bad = out.write("bad.md", "# x\n\n```mermaid\nflowchart LR\n  a[\"open --> b\n```\n");
+    let bad = out.write(
+        "bad.md",
+        "# x\n\n```mermaid\nflowchart LR\n  a[\"open --> b\n```\n",
+    );
     let checker = workspace_root().join("tests/mermaid-check");
     assert!(
         checker.join("node_modules/mermaid").is_dir(),

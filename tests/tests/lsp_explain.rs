@@ -19,7 +19,11 @@ fn fixture_workspace() -> TempWorkspace {
 /// `(line, character)` of the last character of `needle` in `text` (UTF-16,
 /// ASCII fixtures).
 fn pos_of(text: &str, needle: &str) -> (u32, u32) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found")) + needle.len() - 1;
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"))
+        + needle.len()
+        - 1;
     let line = text[..at].matches('\n').count() as u32;
     let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, col as u32)
@@ -54,7 +58,9 @@ fn hover_on_a_call_site_explains_the_imported_definition() {
     c.did_open(&uri, &text, 1);
     c.wait_diagnostics_version(&uri, 1);
     let (line, col) = pos_of(&text, "    do_release");
-    let h = c.request("textDocument/hover", at(&uri, (line, col))).expect("hover");
+    let h = c
+        .request("textDocument/hover", at(&uri, (line, col)))
+        .expect("hover");
     assert_eq!(h["contents"]["kind"], "markdown", "{h}");
     let md = h["contents"]["value"].as_str().unwrap_or_default();
     assert!(
@@ -62,17 +68,37 @@ fn hover_on_a_call_site_explains_the_imported_definition() {
         "{md}"
     );
     assert!(md.contains("**Raises** `ValueError`"), "{md}");
-    assert!(md.contains("1 caller · 4 callees · `effects.py:56`"), "{md}");
+    assert!(
+        md.contains("1 caller · 4 callees · `effects.py:56`"),
+        "{md}"
+    );
     // the range is the callee as written
-    assert_eq!(h["range"]["start"], json!({"line": line, "character": 4}), "{h}");
-    assert_eq!(h["range"]["end"], json!({"line": line, "character": 14}), "{h}");
+    assert_eq!(
+        h["range"]["start"],
+        json!({"line": line, "character": 4}),
+        "{h}"
+    );
+    assert_eq!(
+        h["range"]["end"],
+        json!({"line": line, "character": 14}),
+        "{h}"
+    );
     // an attribute call through a module alias
     let h = c
-        .request("textDocument/hover", at(&uri, pos_of(&text, "fx.notify_slack")))
+        .request(
+            "textDocument/hover",
+            at(&uri, pos_of(&text, "fx.notify_slack")),
+        )
         .expect("hover");
     let md = h["contents"]["value"].as_str().unwrap_or_default();
-    assert!(md.contains("def notify_slack(text: str, *, timeout: float = 10.0) -> bool"), "{md}");
-    assert!(md.contains("- HTTP: `POST https://hooks.slack.com/services/T000/B000/XXXX`"), "{md}");
+    assert!(
+        md.contains("def notify_slack(text: str, *, timeout: float = 10.0) -> bool"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- HTTP: `POST https://hooks.slack.com/services/T000/B000/XXXX`"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -84,14 +110,22 @@ fn hover_on_a_definition_shows_effects_and_raises() {
     c.did_open(&uri, &text, 1);
     c.wait_diagnostics_version(&uri, 1);
     let h = c
-        .request("textDocument/hover", at(&uri, pos_of(&text, "def upload_artifact")))
+        .request(
+            "textDocument/hover",
+            at(&uri, pos_of(&text, "def upload_artifact")),
+        )
         .expect("hover");
     let md = h["contents"]["value"].as_str().unwrap_or_default();
-    assert!(md.contains("Uploads artifact: calls S3 `upload_file`"), "{md}");
+    assert!(
+        md.contains("Uploads artifact: calls S3 `upload_file`"),
+        "{md}"
+    );
     assert!(md.contains("- Cloud: S3 `upload_file`"), "{md}");
     assert!(md.contains("**Raises** `FileNotFoundError`"), "{md}");
     // whitespace explains nothing
-    let none = c.request("textDocument/hover", at(&uri, (13, 0))).expect("hover");
+    let none = c
+        .request("textDocument/hover", at(&uri, (13, 0)))
+        .expect("hover");
     assert!(none.is_null(), "{none}");
 }
 
@@ -104,12 +138,21 @@ fn plain_text_hover_for_clients_without_markdown() {
     c.did_open(&uri, &text, 1);
     c.wait_diagnostics_version(&uri, 1);
     let h = c
-        .request("textDocument/hover", at(&uri, pos_of(&text, "def build_image")))
+        .request(
+            "textDocument/hover",
+            at(&uri, pos_of(&text, "def build_image")),
+        )
         .expect("hover");
     assert_eq!(h["contents"]["kind"], "plaintext", "{h}");
     let t = h["contents"]["value"].as_str().unwrap_or_default();
-    assert!(t.starts_with("def build_image(tag: str, push: bool = False) -> None\n"), "{t}");
-    assert!(t.contains("Runs: docker build -t {tag} ., docker push {tag}, git rev-parse HEAD"), "{t}");
+    assert!(
+        t.starts_with("def build_image(tag: str, push: bool = False) -> None\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Runs: docker build -t {tag} ., docker push {tag}, git rev-parse HEAD"),
+        "{t}"
+    );
     assert!(!t.contains('`') && !t.contains("**"), "{t}");
 }
 
@@ -126,20 +169,31 @@ fn explain_request_returns_structured_facts() {
         .expect("explain");
     assert_eq!(x["qualname"], "Deployer.rollout", "{x}");
     assert_eq!(x["kind"], "method", "{x}");
-    assert_eq!(x["signature"], "def rollout(self, env: str, image: str) -> None");
+    assert_eq!(
+        x["signature"],
+        "def rollout(self, env: str, image: str) -> None"
+    );
     assert_eq!(x["intentSource"], "derived");
     let cmd = &x["effects"]["processes"][0];
     assert_eq!(
-        cmd["target"],
-        "kubectl --context {self.cluster} -n {env} set image deploy/web web={image}",
+        cmd["target"], "kubectl --context {self.cluster} -n {env} set image deploy/web web={image}",
         "{x}"
     );
     assert_eq!(cmd["literal"], false);
     assert_eq!(x["calls"]["callers"], 1, "{x}");
-    assert!(same_uri(x["uri"].as_str().unwrap_or(""), &ws.uri("effects.py")), "{x}");
+    assert!(
+        same_uri(x["uri"].as_str().unwrap_or(""), &ws.uri("effects.py")),
+        "{x}"
+    );
     let def_line = pos_of(&ws.read("effects.py"), "def rollout").0;
     assert_eq!(x["range"]["start"]["line"], def_line, "{x}");
-    assert!(x["markdown"].as_str().unwrap_or("").starts_with("```python"), "{x}");
+    assert!(
+        x["markdown"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("```python"),
+        "{x}"
+    );
     // `fx` is a module, not a workspace definition
     let none = c
         .request("devopsIntel/explain", at(&uri, pos_of(&text, "    fx")))
@@ -151,11 +205,18 @@ fn explain_request_returns_structured_facts() {
 fn edits_of(action: &Value) -> Vec<Value> {
     let edit = &action["edit"];
     if let Some(dc) = edit["documentChanges"].as_array() {
-        return dc.iter().flat_map(|d| d["edits"].as_array().cloned().unwrap_or_default()).collect();
+        return dc
+            .iter()
+            .flat_map(|d| d["edits"].as_array().cloned().unwrap_or_default())
+            .collect();
     }
     edit["changes"]
         .as_object()
-        .map(|m| m.values().flat_map(|v| v.as_array().cloned().unwrap_or_default()).collect())
+        .map(|m| {
+            m.values()
+                .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -194,7 +255,14 @@ fn generate_docstring_action_parses_and_is_idempotent() {
     let edits = edits_of(&actions[0]);
     assert_eq!(edits.len(), 1, "{actions:?}");
     for e in &edits {
-        apply_change(&mut text, e.get("range").map(|_| json!({"range": e["range"], "text": e["newText"]})).as_ref().unwrap(), Enc::Utf16);
+        apply_change(
+            &mut text,
+            e.get("range")
+                .map(|_| json!({"range": e["range"], "text": e["newText"]}))
+                .as_ref()
+                .unwrap(),
+            Enc::Utf16,
+        );
     }
     assert!(
         text.contains("    def wait_ready(self, env):\n        \"\"\"Waits for ready: runs `kubectl`.\n\n        Args:\n            env: The env.\n\n        Raises:\n            RuntimeError: Raised directly in this function.\n"),
@@ -205,7 +273,10 @@ fn generate_docstring_action_parses_and_is_idempotent() {
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .expect("python grammar");
     let tree = parser.parse(&text, None).expect("parse");
-    assert!(!tree.root_node().has_error(), "edit broke the syntax:\n{text}");
+    assert!(
+        !tree.root_node().has_error(),
+        "edit broke the syntax:\n{text}"
+    );
     // apply it as the editor would; the action is gone
     c.did_change(&uri, 2, vec![json!({"text": text})]);
     c.wait_diagnostics_version(&uri, 2);

@@ -119,11 +119,7 @@ fn scan(node: Node, text: &str, facts: &mut BodyFacts, depth: usize) {
                     facts.raises.push(name);
                 }
             }
-            "return_statement" => {
-                if child.named_child_count() > 0 {
-                    facts.returns_value = true;
-                }
-            }
+            "return_statement" if child.named_child_count() > 0 => facts.returns_value = true,
             "yield" => facts.yields = true,
             _ => {}
         }

@@ -100,7 +100,10 @@ impl<'a> IndexedCounts<'a> {
         for (fi, s) in all.iter().enumerate() {
             for (ci, c) in s.calls.iter().enumerate() {
                 let last = c.qualified.rsplit('.').next().unwrap_or(&c.qualified);
-                by_last.entry(last).or_default().push((fi as u32, ci as u32));
+                by_last
+                    .entry(last)
+                    .or_default()
+                    .push((fi as u32, ci as u32));
             }
         }
         Self { all, by_last }

@@ -62,7 +62,13 @@ pub fn generate(input: &DocsInput) -> Vec<DocFile> {
                     file: s.clone(),
                     def: i as u32,
                 };
-                explain(&t, input.summaries, text.as_deref(), Some(input.root), &counts)
+                explain(
+                    &t,
+                    input.summaries,
+                    text.as_deref(),
+                    Some(input.root),
+                    &counts,
+                )
             })
             .collect();
         let file = s
@@ -222,8 +228,7 @@ fn index_page(input: &DocsInput, modules: &[ModuleDoc]) -> String {
     for n in &mut graph.nodes {
         n.label = n.id.clone();
     }
-    let ids: std::collections::HashSet<String> =
-        graph.nodes.iter().map(|n| n.id.clone()).collect();
+    let ids: std::collections::HashSet<String> = graph.nodes.iter().map(|n| n.id.clone()).collect();
     graph
         .edges
         .retain(|e| ids.contains(&e.from) && ids.contains(&e.to));
@@ -298,9 +303,9 @@ fn smells(s: &mut String, input: &DocsInput, modules: &[ModuleDoc]) {
     let mut hubs: Vec<(usize, String)> = modules
         .iter()
         .flat_map(|m| {
-            m.functions.iter().map(move |f| {
-                (effect_kinds(f).len(), format!("{}.{}", m.name, f.qualname))
-            })
+            m.functions
+                .iter()
+                .map(move |f| (effect_kinds(f).len(), format!("{}.{}", m.name, f.qualname)))
         })
         .filter(|(n, _)| *n >= 3)
         .collect();
@@ -365,6 +370,14 @@ fn module_page(input: &DocsInput, m: &ModuleDoc, pages: &BTreeMap<&str, &str>) -
         let _ = writeln!(s, "{}\n", md_text(&f.intent));
         for (label, items) in effect_lines(f, &md_code) {
             let _ = writeln!(s, "- {label}: {items}");
+        }
+        for v in &f.via {
+            let _ = writeln!(
+                s,
+                "- Via {}: {}",
+                md_code(&v.qualname),
+                v.effects.join(", ")
+            );
         }
         if !f.raises.is_empty() {
             let r: Vec<String> = f.raises.iter().map(|r| md_code(r)).collect();

@@ -106,11 +106,18 @@ pub fn docstring_lines(x: &Explanation, yields: bool) -> Vec<String> {
     }
     let plain = |t: &str| format!("`{t}`");
     let effects = effect_lines(x, &plain);
-    if !effects.is_empty() {
+    if !effects.is_empty() || !x.via.is_empty() {
         out.push(String::new());
         out.push("Side effects:".to_string());
         for (label, items) in effects {
             out.push(format!("    {label}: {items}."));
+        }
+        for v in &x.via {
+            out.push(format!(
+                "    Via `{}`: {}.",
+                v.qualname,
+                v.effects.join(", ")
+            ));
         }
     }
     out

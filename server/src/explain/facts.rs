@@ -31,6 +31,9 @@ pub struct Explanation {
     pub decorators: Vec<String>,
     pub bases: Vec<String>,
     pub effects: Effects,
+    /// Workspace functions it calls that have effects, with what they do
+    /// (one level deep).
+    pub via: Vec<ViaCall>,
     /// Exception types raised in the body; empty when unknown or none.
     pub raises: Vec<String>,
     /// Whether the body returns a value (`None` when the body was not read).
@@ -45,6 +48,18 @@ pub struct Explanation {
     #[serde(skip)]
     pub body: Option<BodyFacts>,
 }
+
+/// A workspace definition called from the explained one, and its effects as
+/// short phrases ("runs `docker`", "calls S3 `upload_file`").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViaCall {
+    pub qualname: String,
+    pub effects: Vec<String>,
+}
+
+/// How many distinct callees are resolved for [`ViaCall`]s.
+const MAX_VIA: usize = 12;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -155,15 +170,14 @@ pub fn explain(
         .filter(|t| crate::index::analyze::fnv1a(t.as_bytes()) == file.hash)
         .and_then(|t| body_facts(t, &file.line_index, def.range));
     let effects = effects_of(file, target.def);
+    let via = via_calls(target, all);
     let docstring = def.docstring.as_deref().map(str::to_string);
     let (intent, intent_source) = match docstring.as_deref().and_then(intent::first_line) {
         Some(line) => (line, IntentSource::Docstring),
-        None => (intent::derive(def, &effects), IntentSource::Derived),
+        None => (intent::derive(def, &effects, &via), IntentSource::Derived),
     };
     let path = &file.path;
-    let shown = root
-        .and_then(|r| path.strip_prefix(r).ok())
-        .unwrap_or(path);
+    let shown = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
     Some(Explanation {
         name: def.name.to_string(),
         qualname: def.qualname.to_string(),
@@ -189,6 +203,7 @@ pub fn explain(
         decorators: def.decorators.iter().map(|d| d.to_string()).collect(),
         bases: def.bases.iter().map(|b| b.to_string()).collect(),
         effects,
+        via,
         raises: body.as_ref().map(|b| b.raises.clone()).unwrap_or_default(),
         returns_value: body.as_ref().map(|b| b.returns_value || b.yields),
         calls: seams.call_counts(target, all),
@@ -198,6 +213,38 @@ pub fn explain(
         name_range: def.name_range,
         body,
     })
+}
+
+/// The workspace definitions `target` calls that have effects of their own.
+pub fn via_calls(target: &Target, all: &[Arc<FileSummary>]) -> Vec<ViaCall> {
+    let file = &target.file;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for c in file
+        .calls
+        .iter()
+        .filter(|c| within(file, c.enclosing, target.def))
+    {
+        if seen.len() >= MAX_VIA || seen.contains(&c.qualified.as_str()) {
+            continue;
+        }
+        seen.push(&c.qualified);
+        let Some(callee) = super::resolve::resolve_call(file, c, all) else {
+            continue;
+        };
+        if Arc::ptr_eq(&callee.file, file) && callee.def == target.def {
+            continue;
+        }
+        let Some(d) = callee.def() else { continue };
+        let clauses = intent::effect_clauses(&effects_of(&callee.file, callee.def));
+        if !clauses.is_empty() && !out.iter().any(|v: &ViaCall| v.qualname == d.qualname) {
+            out.push(ViaCall {
+                qualname: d.qualname.to_string(),
+                effects: clauses,
+            });
+        }
+    }
+    out
 }
 
 /// `def name(a: int, *, b=1) -> str`, `async def …`, `class Name(Base)`.
@@ -253,7 +300,11 @@ pub fn signature(def: &Def) -> String {
 pub fn effects_of(file: &FileSummary, def: u32) -> Effects {
     let mut out = Effects::default();
     let line = |r: TextRange| file.line_index.line_of(r.start) + 1;
-    for e in file.effects.iter().filter(|e| within(file, e.enclosing, def)) {
+    for e in file
+        .effects
+        .iter()
+        .filter(|e| within(file, e.enclosing, def))
+    {
         let literal_target = e.target.as_deref().map(str::to_string);
         let template = match e.kind {
             EffectKind::Subprocess if literal_target.is_none() => template(file, e, 0, "args"),

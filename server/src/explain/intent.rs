@@ -2,7 +2,7 @@
 //! phrase derived deterministically from the name's words and the effects
 //! ("Uploads manifest: calls S3 `upload_file`").
 
-use super::facts::Effects;
+use super::facts::{Effects, ViaCall};
 use crate::index::{Def, DefKind};
 
 /// The first line of a docstring's first paragraph, trimmed.
@@ -148,9 +148,17 @@ pub fn name_phrase(def: &Def) -> String {
 }
 
 /// The derived one-line intent: the name's phrase, then what its effects do.
-pub fn derive(def: &Def, effects: &Effects) -> String {
+pub fn derive(def: &Def, effects: &Effects, via: &[ViaCall]) -> String {
     let base = name_phrase(def);
-    let clauses = effect_clauses(effects);
+    let mut clauses = effect_clauses(effects);
+    if clauses.is_empty() {
+        // what the functions it calls do, e.g. "runs `docker` and calls S3 `upload_file`"
+        for c in via.iter().flat_map(|v| v.effects.iter()) {
+            if clauses.len() < 4 && !clauses.contains(c) {
+                clauses.push(c.clone());
+            }
+        }
+    }
     if clauses.is_empty() {
         base
     } else {
@@ -167,7 +175,12 @@ pub fn effect_clauses(e: &Effects) -> Vec<String> {
             .as_deref()
             .map(service_name)
             .unwrap_or_else(|| "a cloud service".to_string());
-        let ops: Vec<String> = c.operations.iter().take(3).map(|o| format!("`{o}`")).collect();
+        let ops: Vec<String> = c
+            .operations
+            .iter()
+            .take(3)
+            .map(|o| format!("`{o}`"))
+            .collect();
         out.push(if ops.is_empty() {
             format!("uses {svc}")
         } else {
@@ -306,7 +319,10 @@ mod tests {
 
     #[test]
     fn splits_snake_and_camel_case() {
-        assert_eq!(words("_upload_fileToS3"), vec!["upload", "file", "to", "s3"]);
+        assert_eq!(
+            words("_upload_fileToS3"),
+            vec!["upload", "file", "to", "s3"]
+        );
         assert_eq!(words("HTTPServer"), vec!["httpserver"]);
         assert_eq!(words("DeployRunner"), vec!["deploy", "runner"]);
     }

@@ -22,6 +22,6 @@ pub mod render;
 pub mod resolve;
 
 pub use counts::{CallCounts, IndexedCounts, Seams, SummariesOnly};
-pub use facts::{explain, Coverage, Explanation, ResourceFact};
+pub use facts::{explain, Coverage, Explanation, ResourceFact, ViaCall};
 pub use render::{render_markdown, render_plain};
 pub use resolve::{target_at, Target};

@@ -10,7 +10,10 @@ const MAX_TARGET: usize = 80;
 
 /// One line per effect group: `(label, items)`, items already in the markup
 /// `code` asks for.
-pub(crate) fn effect_lines(x: &Explanation, code: &dyn Fn(&str) -> String) -> Vec<(&'static str, String)> {
+pub(crate) fn effect_lines(
+    x: &Explanation,
+    code: &dyn Fn(&str) -> String,
+) -> Vec<(&'static str, String)> {
     let e = &x.effects;
     let facts = |list: &[EffectFact], missing: &str| -> String {
         list.iter()
@@ -153,6 +156,12 @@ pub fn render_markdown(x: &Explanation) -> String {
             let _ = writeln!(s, "- {label}: {items}");
         }
     }
+    if !x.via.is_empty() {
+        s.push_str("\n**Via calls**\n");
+        for v in &x.via {
+            let _ = writeln!(s, "- {}: {}", md_code(&v.qualname), v.effects.join(", "));
+        }
+    }
     if !x.raises.is_empty() {
         let r: Vec<String> = x.raises.iter().map(|r| md_code(r)).collect();
         let _ = writeln!(s, "\n**Raises** {}", r.join(", "));
@@ -181,6 +190,17 @@ pub fn render_plain(x: &Explanation) -> String {
         s.push_str("\nEffects:\n");
         for (label, items) in effects {
             let _ = writeln!(s, "  {label}: {items}");
+        }
+    }
+    if !x.via.is_empty() {
+        s.push_str("\nVia calls:\n");
+        for v in &x.via {
+            let _ = writeln!(
+                s,
+                "  {}: {}",
+                v.qualname,
+                v.effects.join(", ").replace('`', "")
+            );
         }
     }
     if !x.raises.is_empty() {

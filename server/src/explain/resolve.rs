@@ -80,11 +80,7 @@ pub fn resolve_call(
     }
     let q = call.qualified.trim_start_matches("self.");
     // a name defined in this file (functions and classes, or `Class.method`)
-    if let Some(i) = file
-        .defs
-        .iter()
-        .position(|d| d.qualname == q)
-    {
+    if let Some(i) = file.defs.iter().position(|d| d.qualname == q) {
         return Some(local(i));
     }
     if !q.contains('.') {
@@ -149,8 +145,15 @@ pub fn module_file<'a>(
         let (f, p) = (base.join(&as_file), base.join(&as_pkg));
         return all.iter().find(|s| s.path == f || s.path == p);
     }
+    // byte suffixes (`/a/b.py`, `/a/b/__init__.py`): one cheap comparison per file
+    let sep = std::path::MAIN_SEPARATOR_STR;
+    let file_suffix = format!("{sep}{}", as_file.to_string_lossy());
+    let pkg_suffix = format!("{sep}{}", as_pkg.to_string_lossy());
     all.iter()
-        .filter(|s| s.path.ends_with(&as_file) || s.path.ends_with(&as_pkg))
+        .filter(|s| {
+            let p = s.path.as_os_str().as_encoded_bytes();
+            p.ends_with(file_suffix.as_bytes()) || p.ends_with(pkg_suffix.as_bytes())
+        })
         .max_by_key(|s| common_prefix(&s.path, from))
 }
 
@@ -188,7 +191,12 @@ mod tests {
             target_at(&main, off, &all).map(|(t, _)| {
                 let d = t.def().unwrap();
                 (
-                    t.file.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    t.file
+                        .path
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
                     d.qualname.to_string(),
                 )
             })
@@ -196,7 +204,10 @@ mod tests {
         assert_eq!(at("self.b"), Some(("main.py".into(), "C.b".into())));
         assert_eq!(at("util.helper"), Some(("util.py".into(), "helper".into())));
         assert_eq!(at("\n        h"), Some(("util.py".into(), "helper".into())));
-        assert_eq!(at("Box().open"), Some(("util.py".into(), "Box.open".into())));
+        assert_eq!(
+            at("Box().open"),
+            Some(("util.py".into(), "Box.open".into()))
+        );
         assert_eq!(at("def a"), Some(("main.py".into(), "C.a".into())));
         // the `util` part of `util.helper` is a module, not the function
         let off = main_src.find("util.helper()").unwrap() as u32 + 1;

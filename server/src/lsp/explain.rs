@@ -68,7 +68,13 @@ impl Server {
         let (target, hovered) = explain::target_at(&summary, offset, &all)?;
         let text = self.text_of(&target.file.path);
         let root = self.root_for(&target.file.path);
-        let x = explain::explain(&target, &all, text.as_deref(), root.as_deref(), &SummariesOnly)?;
+        let x = explain::explain(
+            &target,
+            &all,
+            text.as_deref(),
+            root.as_deref(),
+            &SummariesOnly,
+        )?;
         Some((x, hovered))
     }
 
