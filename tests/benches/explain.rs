@@ -8,7 +8,7 @@
 //! trips). Prints p50/p99/max; writes them to `target/bench-explain.json`.
 
 use devops_intel::config::Config;
-use devops_intel::explain::{self, SummariesOnly};
+use devops_intel::explain::{self, IndexedCounts};
 use devops_intel::index::{discover, FileSummary, Workspace};
 use devops_intel::text::Encoding;
 use devops_intel_e2e::*;
@@ -42,22 +42,22 @@ fn main() {
     let positions = positions(&all);
     put("positions", json!(positions.len()));
 
-    // In process: what the hover handler does per request.
+    // In process: what the hover handler does per request (the caller index
+    // is built once, as the server does until a summary changes).
+    let t = Instant::now();
+    let counts = IndexedCounts::new(ws.summaries_unordered());
+    put("caller_index_build_ms", json!(ms(t.elapsed())));
     let mut lat = Vec::with_capacity(positions.len());
     let mut explained = 0;
     for (fi, offset) in &positions {
         let file = &all[*fi];
         let t = Instant::now();
-        let summaries = ws.summaries();
+        let summaries = ws.summaries_unordered();
         if let Some((target, _)) = explain::target_at(file, *offset, &summaries) {
             let text = std::fs::read_to_string(&target.file.path).ok();
-            if let Some(x) = explain::explain(
-                &target,
-                &summaries,
-                text.as_deref(),
-                Some(&corpus),
-                &SummariesOnly,
-            ) {
+            if let Some(x) =
+                explain::explain(&target, &summaries, text.as_deref(), Some(&corpus), &counts)
+            {
                 std::hint::black_box(explain::render_markdown(&x));
                 explained += 1;
             }

@@ -7,6 +7,7 @@ use super::facts::{Coverage, ResourceFact};
 use super::resolve::{enclosing_class, Target};
 use crate::index::{CallSite, DefKind, FileSummary};
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -87,30 +88,54 @@ fn callees(target: &Target) -> usize {
     set.len()
 }
 
-/// The same counts for many targets (the docs command): call sites indexed by
-/// the last segment of their resolved callee, built once.
-pub struct IndexedCounts<'a> {
-    all: &'a [Arc<FileSummary>],
-    by_last: HashMap<&'a str, Vec<(u32, u32)>>,
+/// The same counts from call sites indexed by the last segment of their
+/// resolved callee, built once for a set of summaries: for the docs command
+/// (many targets) and for hovers (reused until a summary changes; see
+/// [`IndexedCounts::fingerprint`]). Scanning every call site of a large
+/// workspace per hover costs tens of milliseconds; a lookup costs micro-
+/// seconds.
+pub struct IndexedCounts {
+    all: Vec<Arc<FileSummary>>,
+    by_last: HashMap<SmolStr, Vec<(u32, u32)>>,
+    fingerprint: u64,
 }
 
-impl<'a> IndexedCounts<'a> {
-    pub fn new(all: &'a [Arc<FileSummary>]) -> Self {
-        let mut by_last: HashMap<&'a str, Vec<(u32, u32)>> = HashMap::new();
+impl IndexedCounts {
+    pub fn new(all: Vec<Arc<FileSummary>>) -> Self {
+        let mut by_last: HashMap<SmolStr, Vec<(u32, u32)>> = HashMap::new();
         for (fi, s) in all.iter().enumerate() {
             for (ci, c) in s.calls.iter().enumerate() {
                 let last = c.qualified.rsplit('.').next().unwrap_or(&c.qualified);
                 by_last
-                    .entry(last)
+                    .entry(SmolStr::new(last))
                     .or_default()
                     .push((fi as u32, ci as u32));
             }
         }
-        Self { all, by_last }
+        let fingerprint = Self::fingerprint(&all);
+        Self {
+            all,
+            by_last,
+            fingerprint,
+        }
+    }
+
+    /// Identifies a set of summaries, in any order: summaries are immutable
+    /// and replaced (a new `Arc`) when their file changes.
+    pub fn fingerprint(all: &[Arc<FileSummary>]) -> u64 {
+        all.iter().fold(all.len() as u64, |acc, s| {
+            let p = Arc::as_ptr(s) as usize as u64;
+            acc.wrapping_add(p.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29))
+        })
+    }
+
+    /// Whether this index was built from exactly `all`.
+    pub fn is_for(&self, all: &[Arc<FileSummary>]) -> bool {
+        self.all.len() == all.len() && self.fingerprint == Self::fingerprint(all)
     }
 }
 
-impl Seams for IndexedCounts<'_> {
+impl Seams for IndexedCounts {
     fn call_counts(&self, target: &Target, _all: &[Arc<FileSummary>]) -> Option<CallCounts> {
         let def = target.def()?;
         let callers = self

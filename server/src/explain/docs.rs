@@ -46,7 +46,7 @@ struct ModuleDoc {
 const TOP: usize = 5;
 
 pub fn generate(input: &DocsInput) -> Vec<DocFile> {
-    let counts = IndexedCounts::new(input.summaries);
+    let counts = IndexedCounts::new(input.summaries.to_vec());
     let mut modules: Vec<ModuleDoc> = Vec::new();
     for (fi, s) in input.summaries.iter().enumerate() {
         let name = module_of(input, fi, &s.path);

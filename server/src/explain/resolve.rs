@@ -154,7 +154,12 @@ pub fn module_file<'a>(
             let p = s.path.as_os_str().as_encoded_bytes();
             p.ends_with(file_suffix.as_bytes()) || p.ends_with(pkg_suffix.as_bytes())
         })
-        .max_by_key(|s| common_prefix(&s.path, from))
+        // deterministic whatever the order of `all`: most shared folders, then path
+        .max_by(|a, b| {
+            common_prefix(&a.path, from)
+                .cmp(&common_prefix(&b.path, from))
+                .then_with(|| b.path.cmp(&a.path))
+        })
 }
 
 fn common_prefix(a: &Path, b: &Path) -> usize {

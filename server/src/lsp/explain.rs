@@ -5,7 +5,7 @@
 use super::convert;
 use super::server::Server;
 use super::state::{lock, path_to_uri, uri_to_path};
-use crate::explain::{self, docstring, Explanation, SummariesOnly};
+use crate::explain::{self, docstring, Explanation, IndexedCounts};
 use crate::index::{DefKind, FileSummary};
 use crate::rules::Edit;
 use crate::text::TextRange;
@@ -16,6 +16,19 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 pub const EXPLAIN: &str = "devopsIntel/explain";
+
+/// Caller counts for hovers, rebuilt only when a summary changed.
+static COUNTS: std::sync::Mutex<Option<Arc<IndexedCounts>>> = std::sync::Mutex::new(None);
+
+fn counts_for(all: &[Arc<FileSummary>]) -> Arc<IndexedCounts> {
+    let mut slot = lock(&COUNTS);
+    if let Some(c) = slot.as_ref().filter(|c| c.is_for(all)) {
+        return c.clone();
+    }
+    let fresh = Arc::new(IndexedCounts::new(all.to_vec()));
+    *slot = Some(fresh.clone());
+    fresh
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,7 +77,7 @@ impl Server {
         let summary = self.state.summary(uri)?;
         let enc = self.state.encoding();
         let offset = convert::offset(&summary.line_index, pos, enc)?;
-        let all = self.state.workspace.summaries();
+        let all = self.state.workspace.summaries_unordered();
         let (target, hovered) = explain::target_at(&summary, offset, &all)?;
         let text = self.text_of(&target.file.path);
         let root = self.root_for(&target.file.path);
@@ -73,7 +86,7 @@ impl Server {
             &all,
             text.as_deref(),
             root.as_deref(),
-            &SummariesOnly,
+            &*counts_for(&all),
         )?;
         Some((x, hovered))
     }
@@ -149,10 +162,15 @@ impl Server {
             file: summary.clone(),
             def: i as u32,
         };
-        let all = self.state.workspace.summaries();
+        let all = self.state.workspace.summaries_unordered();
         let root = uri_to_path(uri).and_then(|p| self.root_for(&p));
-        let Some(x) = explain::explain(&target, &all, Some(text), root.as_deref(), &SummariesOnly)
-        else {
+        let Some(x) = explain::explain(
+            &target,
+            &all,
+            Some(text),
+            root.as_deref(),
+            &*counts_for(&all),
+        ) else {
             return Vec::new();
         };
         match docstring::docstring_edit(&x) {
