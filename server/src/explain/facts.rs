@@ -166,7 +166,10 @@ pub fn explain(
 ) -> Option<Explanation> {
     let file = &target.file;
     let def = target.def()?;
+    // a class's body is all its methods: parsing it for raises would cost a
+    // parse of most of the file on every hover, for little
     let body = text
+        .filter(|_| def.kind != DefKind::Class)
         .filter(|t| crate::index::analyze::fnv1a(t.as_bytes()) == file.hash)
         .and_then(|t| body_facts(t, &file.line_index, def.range));
     let effects = effects_of(file, target.def);
