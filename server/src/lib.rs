@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod coverage;
+pub mod explain;
 pub mod graph;
 pub mod iac;
 pub mod index;

@@ -3,6 +3,7 @@
 
 mod check;
 mod coverage;
+mod docs;
 mod graph;
 mod iac;
 mod testgen;
@@ -35,6 +36,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Module, call, impact, data-flow or resource graph as JSON, DOT or Mermaid.
     Graph(graph::GraphArgs),
+    /// Markdown documentation of a workspace: modules, functions and their effects, graphs, smells.
+    Docs(docs::DocsArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Docs(args) => docs::run(args),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS

@@ -121,6 +121,12 @@ impl Workspace {
         v
     }
 
+    /// All summaries in no particular order: for per-request work (hovers)
+    /// where sorting thousands of paths would cost more than the work itself.
+    pub fn summaries_unordered(&self) -> Vec<Arc<FileSummary>> {
+        self.files.iter().map(|e| e.value().clone()).collect()
+    }
+
     /// Approximate heap held by all summaries.
     pub fn heap_size(&self) -> usize {
         self.files.iter().map(|e| e.value().heap_size()).sum()

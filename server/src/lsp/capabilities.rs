@@ -98,6 +98,7 @@ pub fn server_capabilities(enc: Encoding, caps: &ClientCaps) -> ServerCapabiliti
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(super::code_action::FIX_ALL_KIND),
                 CodeActionKind::REFACTOR,
+                CodeActionKind::REFACTOR_REWRITE,
             ]),
             resolve_provider: Some(caps.resolve_edits),
             ..Default::default()

@@ -103,6 +103,17 @@ impl Server {
                 ));
             }
         }
+        if wants(CodeActionKind::REFACTOR_REWRITE.as_str()) {
+            for (title, edit) in self.docstring_edits(uri, &summary, &text, wanted) {
+                out.push(action(
+                    title,
+                    CodeActionKind::REFACTOR_REWRITE,
+                    edit_for(&[edit]),
+                    Vec::new(),
+                    false,
+                ));
+            }
+        }
         out
     }
 }

@@ -21,6 +21,7 @@ pub const EXTENSION_METHODS: &[&str] = &[
     super::graph::IMPACT,
     super::graph::DATA_FLOW,
     RESOURCE_GRAPH,
+    super::explain::EXPLAIN,
 ];
 
 #[derive(Serialize)]

@@ -1,4 +1,5 @@
-//! Hover: on a finding, the rule's documentation.
+//! Hover: on a finding, the rule's documentation; elsewhere, the explanation
+//! of the definition or call under the cursor (`crate::explain`).
 
 use super::convert;
 use super::server::Server;
@@ -27,7 +28,8 @@ impl Server {
         let first = match (docs.first(), &iac) {
             (Some(d), _) => d.1.range,
             (None, Some((_, r))) => *r,
-            (None, None) => return None,
+            // not on a finding or a resource: explain the definition or call under the cursor
+            (None, None) => return self.explain_hover(params),
         };
         let markdown = self.state.caps().markdown_hover;
         let text = docs

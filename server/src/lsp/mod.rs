@@ -8,6 +8,7 @@ mod code_action;
 mod convert;
 mod coverage;
 mod diagnostics;
+mod explain;
 mod ext;
 mod graph;
 mod hover;
@@ -60,6 +61,7 @@ pub fn run_stdio() {
             .custom_method(graph::IMPACT, Server::impact)
             .custom_method(graph::DATA_FLOW, Server::data_flow)
             .custom_method(ext::RESOURCE_GRAPH, Server::resource_graph)
+            .custom_method(explain::EXPLAIN, Server::explain)
             .finish();
         Transport::new(server_in, proxy_out, socket)
             .serve(service)
