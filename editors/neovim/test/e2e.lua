@@ -37,7 +37,7 @@ H.run(function()
   end, 50), "server attached and published diagnostics")
   local c = di.client(src)
   H.check(c ~= nil and c.name == "devops_intel", "client named devops_intel")
-  H.eq(codes(src), { "REL002:6", "SEC001:10" }, "diagnostics on the fixture (rule:line)")
+  H.eq(codes(src), { "REL002:6", "SEC001:10", "SEC004:10" }, "diagnostics on the fixture (rule:line)")
   local d = vim.diagnostic.get(src, { lnum = 5 })[1]
   H.check(d ~= nil and d.source == "devops-intel", "diagnostic source is devops-intel")
 
@@ -67,7 +67,7 @@ H.run(function()
   else
     H.check(vim.api.nvim_buf_get_lines(src, 5, 6, false)[1]:find("check=True", 1, true) ~= nil, "quick fix applied to the buffer")
     H.check(vim.wait(10000, function()
-      return vim.deep_equal(codes(src), { "SEC001:10" })
+      return vim.deep_equal(codes(src), { "SEC001:10", "SEC004:10" })
     end, 50), "REL002 gone after the fix (server re-analysed the edit): " .. vim.inspect(codes(src)))
   end
 

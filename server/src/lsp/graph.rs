@@ -50,6 +50,11 @@ impl Server {
     /// Refreshes the graph off the event loop; republishes the files whose
     /// workspace findings changed (except `skip`, published by the caller).
     pub(super) async fn refresh_graph(&self, skip: Option<PathBuf>) -> Option<Snapshot> {
+        if self.state.is_indexing() {
+            // A half-indexed workspace would report imports of files not read
+            // yet as unresolved (ARC002); the cold index refreshes when done.
+            return None;
+        }
         let state = self.state.clone();
         let (snap, refresh) = tokio::task::spawn_blocking(move || state.graph_refresh())
             .await
