@@ -286,3 +286,39 @@ fn generate_docstring_action_parses_and_is_idempotent() {
     let line = pos_of(&text, "    if not tag:").0;
     assert!(docstring_actions(&mut c, &uri, line).is_empty());
 }
+
+#[test]
+fn hover_shows_iac_resources_with_cost_and_coverage() {
+    let ws = TempWorkspace::new();
+    let text = "import pulumi_aws as aws\n\n\ndef make_web():\n    return aws.ec2.Instance(\"web\", instance_type=\"t3.medium\", ami=\"ami-123\")\n";
+    ws.write("stack.py", text);
+    ws.write("util.py", "def helper():\n    return 1\n");
+    // coverage.py JSON (format 3): lines 4 and 5 executed, 5 of them in make_web
+    let cov = json!({
+        "meta": { "format": 3, "version": "7.6.1" },
+        "files": { "stack.py": {
+            "executed_lines": [1, 4, 5], "missing_lines": [],
+            "summary": { "covered_lines": 3, "num_statements": 3 }
+        } }
+    });
+    ws.write("coverage.json", cov.to_string());
+    let mut c = start(&ws, false);
+    let uri = ws.uri("stack.py");
+    c.did_open(&uri, text, 1);
+    c.wait_diagnostics_version(&uri, 1);
+    let h = c
+        .request("textDocument/hover", at(&uri, pos_of(text, "def make_web")))
+        .expect("hover");
+    let md = h["contents"]["value"].as_str().unwrap_or_default();
+    // t3.medium in us-east-1: $0.0416/h x 730 h
+    assert!(md.contains("\"web\" ~$30.37/month"), "{md}");
+    assert!(md.contains("aws:ec2/instance:Instance"), "{md}");
+    let x = c
+        .request(
+            "devopsIntel/explain",
+            at(&uri, pos_of(text, "def make_web")),
+        )
+        .expect("explain");
+    assert_eq!(x["coverage"]["coveredLines"], 1, "{x}");
+    assert_eq!(x["coverage"]["totalLines"], 1, "{x}");
+}

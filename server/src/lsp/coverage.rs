@@ -54,16 +54,18 @@ impl Server {
         changed
     }
 
-    fn coverage(&self) -> Option<Arc<LoadedCoverage>> {
+    pub(super) fn loaded_coverage(&self) -> Option<Arc<LoadedCoverage>> {
         read(&self.state.coverage).clone()
     }
 
     /// One lens per function of the file with coverage data.
     pub(super) fn coverage_lenses(&self, params: &CodeLensParams) -> Vec<CodeLens> {
         let uri = &params.text_document.uri;
-        let (Some(cov), Some(summary), Some(path)) =
-            (self.coverage(), self.state.summary(uri), uri_to_path(uri))
-        else {
+        let (Some(cov), Some(summary), Some(path)) = (
+            self.loaded_coverage(),
+            self.state.summary(uri),
+            uri_to_path(uri),
+        ) else {
             return Vec::new();
         };
         let Some(fc) = cov.data.file(&path) else {
@@ -105,7 +107,7 @@ impl Server {
         if !config.rule_enabled(COV001.id) {
             return Vec::new();
         }
-        let Some(cov) = self.coverage() else {
+        let Some(cov) = self.loaded_coverage() else {
             return Vec::new();
         };
         if crate::testgen::layout::is_test_file(&summary.path) {

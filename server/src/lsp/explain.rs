@@ -81,13 +81,11 @@ impl Server {
         let (target, hovered) = explain::target_at(&summary, offset, &all)?;
         let text = self.text_of(&target.file.path);
         let root = self.root_for(&target.file.path);
-        let x = explain::explain(
-            &target,
-            &all,
-            text.as_deref(),
-            root.as_deref(),
-            &*counts_for(&all),
-        )?;
+        let seams = ServerSeams {
+            counts: counts_for(&all),
+            server: self,
+        };
+        let x = explain::explain(&target, &all, text.as_deref(), root.as_deref(), &seams)?;
         Some((x, hovered))
     }
 
@@ -177,5 +175,62 @@ impl Server {
             Some(edit) => vec![(format!("Generate docstring for `{}`", x.name), edit)],
             None => Vec::new(),
         }
+    }
+}
+
+/// What the server adds to an explanation: call counts from the cached
+/// index, coverage from the loaded coverage data, and the IaC resources the
+/// function creates with their monthly cost.
+struct ServerSeams<'s> {
+    counts: Arc<IndexedCounts>,
+    server: &'s Server,
+}
+
+impl explain::Seams for ServerSeams<'_> {
+    fn call_counts(
+        &self,
+        target: &explain::Target,
+        all: &[Arc<FileSummary>],
+    ) -> Option<explain::CallCounts> {
+        self.counts.call_counts(target, all)
+    }
+
+    fn coverage(&self, target: &explain::Target) -> Option<explain::Coverage> {
+        let loaded = self.server.loaded_coverage()?;
+        let file = loaded.data.file(&target.file.path)?;
+        crate::coverage::functions(&target.file, file)
+            .into_iter()
+            .find(|f| f.def == target.def as usize)
+            .map(|f| explain::Coverage {
+                covered_lines: f.covered,
+                total_lines: f.total,
+            })
+    }
+
+    fn resources(&self, target: &explain::Target) -> Vec<explain::ResourceFact> {
+        let (Some(def), Some(iac)) = (target.def(), target.file.iac.as_deref()) else {
+            return Vec::new();
+        };
+        let settings = self.server.state.config().price_settings();
+        let estimates = crate::iac::pricing::estimate_file(
+            iac,
+            &target.file.path,
+            crate::iac::pricing::PriceTable::embedded(),
+            &settings,
+        );
+        iac.resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| def.range.contains_range(r.range))
+            .map(|(i, r)| {
+                let est = estimates.iter().find(|e| e.resource as usize == i);
+                explain::ResourceFact {
+                    type_name: r.type_name.to_string(),
+                    logical_name: r.name.as_str().map(str::to_string),
+                    monthly_cost: est.and_then(|e| e.monthly),
+                    note: est.filter(|e| e.monthly.is_none()).map(|e| e.headline()),
+                }
+            })
+            .collect()
     }
 }
