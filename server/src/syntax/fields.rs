@@ -3,15 +3,7 @@
 //! (which looks the name up with a linear `strncmp` scan on every call: 3% of
 //! the cold index on Django). A test checks every id against the grammar.
 
-macro_rules! fields {
-    ($($konst:ident = $id:literal, $name:literal;)*) => {
-        $(pub const $konst: u16 = $id;)*
-        /// (id, name) of every field used here, for the grammar check.
-        pub const ALL: &[(u16, &str)] = &[$(($id, $name)),*];
-    };
-}
-
-fields! {
+grammar_ids! {
     ALIAS = 1, "alias";
     ALTERNATIVE = 2, "alternative";
     ARGUMENT = 3, "argument";

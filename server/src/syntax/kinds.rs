@@ -3,15 +3,7 @@
 //! checks every id against the grammar (ids are the grammar's public symbols,
 //! the ones `kind_id()` returns, aliases included).
 
-macro_rules! kinds {
-    ($($konst:ident = $id:literal, $name:literal;)*) => {
-        $(pub const $konst: u16 = $id;)*
-        /// (id, name) of every kind listed here, for the grammar check.
-        pub const ALL: &[(u16, &str)] = &[$(($id, $name)),*];
-    };
-}
-
-kinds! {
+grammar_ids! {
     IDENTIFIER = 1, "identifier";
     ESCAPE_SEQUENCE = 89, "escape_sequence";
     INTEGER = 93, "integer";

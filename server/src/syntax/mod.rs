@@ -1,6 +1,16 @@
 //! Parsing and queries: one parser per thread, queries compiled once at start
 //! from the `.scm` files under `queries/python/` (embedded at compile time).
 
+/// `NAME = id, "name";` lines become `pub const NAME: u16 = id;` plus an
+/// `ALL` table of (id, name) that a test checks against the grammar.
+macro_rules! grammar_ids {
+    ($($konst:ident = $id:literal, $name:literal;)*) => {
+        $(pub const $konst: u16 = $id;)*
+        /// (id, name) of every constant here, for the grammar check.
+        pub const ALL: &[(u16, &str)] = &[$(($id, $name)),*];
+    };
+}
+
 pub mod fields;
 pub mod kinds;
 
