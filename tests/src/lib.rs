@@ -837,11 +837,15 @@ impl LspClient {
     ) -> Result<Value, ErrorValue> {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(resp) = self.responses.remove(&id) {
-                return match resp.get("error") {
-                    Some(e) if !e.is_null() => Err(ErrorValue::from_value(e)),
-                    _ => Ok(resp.get("result").cloned().unwrap_or(Value::Null)),
-                };
+            if let Some(mut resp) = self.responses.remove(&id) {
+                if let Some(e) = resp.get("error").filter(|e| !e.is_null()) {
+                    return Err(ErrorValue::from_value(e));
+                }
+                // moved out, not cloned: graph answers are megabytes
+                return Ok(resp
+                    .get_mut("result")
+                    .map(Value::take)
+                    .unwrap_or(Value::Null));
             }
             if !self.pump(deadline) {
                 self.fail(&format!(
