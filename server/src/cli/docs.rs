@@ -1,10 +1,8 @@
 //! `devops-intel docs [PATH] --out DIR`: Markdown documentation of a
 //! workspace (see `crate::explain::docs`).
 
-use crate::config::Config;
 use crate::explain::docs::{generate, DocsInput};
 use crate::graph::{search_roots, ModuleLayer};
-use crate::index::{discover, Workspace};
 use anyhow::{anyhow, Context};
 use clap::Args;
 use std::path::PathBuf;
@@ -43,16 +41,7 @@ fn write_docs(args: &DocsArgs) -> anyhow::Result<usize> {
     if !root.is_dir() {
         return Err(anyhow!("{}: not a folder", root.display()));
     }
-    let config = match &args.config {
-        Some(p) => Config::from_file(p)?,
-        None => Config::discover(&root)?.0,
-    };
-    config
-        .validate()
-        .map_err(|e| anyhow!("invalid configuration: {e}"))?;
-    let files = discover(std::slice::from_ref(&root), &config);
-    let ws = Workspace::new();
-    ws.index(&files, &config);
+    let (config, ws) = super::index_workspace(&root, args.config.as_deref())?;
     let summaries = ws.summaries();
     let roots = search_roots(std::slice::from_ref(&root), &config.src_dirs());
     let modules = ModuleLayer::build(&summaries, &roots);

@@ -1,10 +1,8 @@
 //! `devops-intel graph`: the module, call, impact, data-flow (and resource)
 //! graphs of a folder as JSON, DOT or Mermaid.
 
-use crate::config::Config;
 use crate::graph::query::{self, Focus};
 use crate::graph::{export, search_roots, Graph, GraphState, Snapshot};
-use crate::index::{discover, Workspace};
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -87,16 +85,7 @@ fn build(args: &GraphArgs) -> anyhow::Result<String> {
     } else {
         (given, None)
     };
-    let config = match &args.config {
-        Some(p) => Config::from_file(p)?,
-        None => Config::discover(&root)?.0,
-    };
-    config
-        .validate()
-        .map_err(|e| anyhow!("invalid configuration: {e}"))?;
-    let files = discover(std::slice::from_ref(&root), &config);
-    let ws = Workspace::new();
-    ws.index(&files, &config);
+    let (config, ws) = super::index_workspace(&root, args.config.as_deref())?;
     let roots = search_roots(std::slice::from_ref(&root), &config.src_dirs());
     let state = GraphState::new();
     let (snap, _) = state.refresh(ws.summaries(), &roots);

@@ -144,3 +144,23 @@ fn summary(path: &std::path::Path) -> ExitCode {
         }
     }
 }
+
+/// Loads the configuration for `root` (or `--config`), validates it and
+/// indexes the workspace: the start of every whole-workspace command.
+fn index_workspace(
+    root: &std::path::Path,
+    config_path: Option<&std::path::Path>,
+) -> anyhow::Result<(crate::config::Config, crate::index::Workspace)> {
+    use crate::config::Config;
+    let config = match config_path {
+        Some(p) => Config::from_file(p)?,
+        None => Config::discover(root)?.0,
+    };
+    config
+        .validate()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    let files = crate::index::discover(&[root.to_path_buf()], &config);
+    let ws = crate::index::Workspace::new();
+    ws.index(&files, &config);
+    Ok((config, ws))
+}

@@ -92,29 +92,7 @@ impl Graph {
         enc: Encoding,
         line_index: impl Fn(&Path) -> Option<&'a LineIndex>,
     ) -> Value {
-        let nodes: Vec<Value> = self
-            .nodes
-            .iter()
-            .map(|n| {
-                let (uri, range) = match &n.location {
-                    Some(loc) => (
-                        Value::String(path_to_uri(&loc.path)),
-                        line_index(&loc.path)
-                            .map(|idx| range_json(idx, loc.range, enc))
-                            .unwrap_or(Value::Null),
-                    ),
-                    None => (Value::Null, Value::Null),
-                };
-                json!({ "id": n.id, "label": n.label, "kind": n.kind,
-                        "uri": uri, "range": range, "data": n.data })
-            })
-            .collect();
-        let edges: Vec<Value> = self
-            .edges
-            .iter()
-            .map(|e| json!({ "from": e.from, "to": e.to, "kind": e.kind, "data": e.data }))
-            .collect();
-        json!({ "kind": self.kind, "nodes": nodes, "edges": edges, "truncated": self.truncated })
+        self.clone().into_json(enc, line_index)
     }
 }
 
