@@ -66,7 +66,15 @@ fn main() {
             },
         );
         let tp = Instant::now();
-        let summary = devops_intel::index::analyze_tree(&path, &src, tree.as_ref(), &settings);
+        let summary = devops_intel::index::analyze_tree_cached(
+            &path,
+            &src,
+            tree.as_ref(),
+            &settings,
+            doc.chunks
+                .as_mut()
+                .filter(|_| std::env::var_os("NO_CHUNKS").is_none()),
+        );
         let t3 = Instant::now();
         parse_t += tp - t2;
         doc.tree = tree;

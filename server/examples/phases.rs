@@ -1,6 +1,6 @@
-//! Times each phase of the cold index on a corpus, single-threaded and in
-//! parallel: `cargo run --release -p devops-intel --example phases -- DIR`.
-//! Each tree is dropped as soon as it is used, as in the real index.
+// Times each phase of the cold index on a corpus, single-threaded and in
+// parallel: `cargo run --release -p devops-intel --example phases -- DIR`.
+// Each tree is dropped as soon as it is used, as in the real index.
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -14,23 +14,45 @@ fn cpu_seconds() -> f64 {
     (tick(11) + tick(12)) / 100.0
 }
 
+/// System CPU time alone.
+fn sys_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    f.get(12).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 100.0
+}
+
 /// Best wall time over `runs`, printing the CPU time of that best run too.
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut best = (Duration::MAX, 0.0);
+    let mut best = (Duration::MAX, 0.0, 0.0);
     for _ in 0..runs {
-        let c = cpu_seconds();
+        let (c, sy) = (cpu_seconds(), sys_seconds());
         let t = Instant::now();
-        std::hint::black_box(f());
+        let out = f();
         let wall = t.elapsed();
         if wall < best.0 {
-            best = (wall, cpu_seconds() - c);
+            best = (wall, cpu_seconds() - c, sys_seconds() - sy);
         }
+        drop(std::hint::black_box(out));
     }
-    eprint!("[cpu {:.2}s] ", best.1);
+    eprint!("[cpu {:.2}s sys {:.2}s] ", best.1, best.2);
     best.0
 }
 
+fn rss_mb() -> f64 {
+    let st = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    st.lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
 fn main() {
+    if std::env::var_os("SYSTEM_ALLOC").is_none() {
+        // SAFETY: no tree-sitter object exists yet (as in the binary's main).
+        unsafe { devops_intel::syntax::use_mimalloc_for_trees() };
+    }
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("corpus dir"));
     let runs: usize = std::env::args()
         .nth(2)
@@ -51,10 +73,32 @@ fn main() {
     let analyze = |(p, s): (&std::path::PathBuf, &String)| {
         devops_intel::index::analyze(p, s, &settings).findings.len()
     };
+    if std::env::var("PHASES_PROFILE").is_ok_and(|v| v == "parse") {
+        let n: usize = texts.iter().filter_map(parse).sum();
+        println!("parse pass: {n} bytes");
+        return;
+    }
     if std::env::var_os("PHASES_PROFILE").is_some() {
         // One single-threaded analysis pass, for callgrind.
         let n: usize = paths.iter().zip(&texts).map(analyze).sum();
         println!("profile pass: {n} findings");
+        return;
+    }
+    if std::env::var_os("PHASES_INDEX").is_some() {
+        // Only the parallel index, repeated: for `perf record -e cpu-clock`.
+        for _ in 0..runs {
+            let t = Instant::now();
+            let ws = devops_intel::index::Workspace::new();
+            ws.index(&paths, &config);
+            let took = t.elapsed();
+            let before = rss_mb();
+            devops_intel::syntax::release_tree_memory();
+            println!(
+                "indexed {} in {took:?} rss {before:.0} MB, {:.0} MB after release",
+                ws.len(),
+                rss_mb()
+            );
+        }
         return;
     }
     let p1 = best(runs, || texts.iter().filter_map(parse).sum::<usize>());
@@ -76,6 +120,25 @@ fn main() {
         rayon::current_num_threads(),
         an.as_secs_f64() / pn.as_secs_f64()
     );
+    let keep = best(runs, || {
+        let v: Vec<_> = paths
+            .par_iter()
+            .zip(&texts)
+            .map(|(p, s)| devops_intel::index::analyze(p, s, &settings))
+            .collect();
+        v
+    });
+    let reads = best(runs, || {
+        paths
+            .par_iter()
+            .map(|p| {
+                devops_intel::index::read_source(p, u64::MAX)
+                    .map(|s| s.text.len())
+                    .unwrap_or(0)
+            })
+            .sum::<usize>()
+    });
+    println!("analyze keeping summaries {keep:?}; reading files {reads:?}");
     let disc = best(runs, || {
         devops_intel::index::discover(std::slice::from_ref(&root), &config).len()
     });

@@ -2,6 +2,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // SAFETY: first statement of the process; no tree-sitter object exists yet.
+    unsafe { devops_intel::syntax::use_mimalloc_for_trees() };
     // Logs go to stderr: stdout is the LSP channel. Quiet unless RUST_LOG says otherwise.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

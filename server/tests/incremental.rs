@@ -2,7 +2,8 @@
 //! re-parsing with the edited old tree at random points) leaves exactly the
 //! text and the summary that analysing the final text from scratch gives.
 
-use devops_intel::index::{analyze, reparse_and_analyze, OpenDocument};
+use devops_intel::index::extract::extract_cached;
+use devops_intel::index::{analyze, reparse_and_analyze, ChunkCache, OpenDocument};
 use devops_intel::rules::RuleSettings;
 use devops_intel::text::{ContentChange, Encoding, LineIndex};
 use std::path::{Path, PathBuf};
@@ -98,7 +99,8 @@ fn run_sequence(path: &Path, initial: &str, seed: u64, steps: usize) {
         .expect("valid range");
         if rng.below(3) == 0 {
             let (text, old, _) = doc.snapshot();
-            let (tree, _) = reparse_and_analyze(path, &text, old.as_ref(), &settings);
+            let (tree, _) =
+                reparse_and_analyze(path, &text, old.as_ref(), &settings, doc.chunks.as_mut());
             doc.tree = tree;
         }
     }
@@ -109,7 +111,8 @@ fn run_sequence(path: &Path, initial: &str, seed: u64, steps: usize) {
         "{} seed {seed}: text diverged",
         path.display()
     );
-    let (_, incremental) = reparse_and_analyze(path, &text, old.as_ref(), &settings);
+    let (_, incremental) =
+        reparse_and_analyze(path, &text, old.as_ref(), &settings, doc.chunks.as_mut());
     let scratch = analyze(path, &expected, &settings);
     assert_eq!(
         incremental,
@@ -135,4 +138,146 @@ fn random_edit_sequences_match_fresh_analysis() {
         }
     }
     assert!(sequences >= 100, "only {sequences} sequences ran");
+}
+
+/// Every `.py` fixture of the repository: all rules' `bad`/`ok` files, the
+/// IaC fixtures and the example workspaces.
+fn all_python_files() -> Vec<PathBuf> {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut out = Vec::new();
+    for dir in [
+        "server/resources/test/fixtures",
+        "tests/workspaces",
+        "examples",
+    ] {
+        let mut stack = vec![repo.join(dir)];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "py") {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Edits that move, renumber or invalidate cached definitions: text before
+/// every top-level statement, a new definition in front, a changed import,
+/// a new module-level binding, and a change inside the last definition.
+fn chunk_edits(text: &str) -> Vec<String> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices("\ndef ").map(|(i, _)| i + 1))
+        .chain(text.match_indices("\nclass ").map(|(i, _)| i + 1))
+        .chain(text.match_indices("\n@").map(|(i, _)| i + 1))
+        .collect();
+    let mut out = Vec::new();
+    for &at in &starts {
+        let mut t = text.to_string();
+        t.insert_str(at, "\n# moved 😀 漢字\n\n");
+        out.push(t);
+    }
+    out.push(format!(
+        "def _new(a):\n    return requests.get(a)\n\n{text}"
+    ));
+    out.push(format!("import subprocess as requests\n{text}"));
+    out.push(format!("{text}\nclient = boto3.client(\"s3\")\n"));
+    if let Some(&last) = starts.iter().max().filter(|&&s| s > 0) {
+        let mut t = text.to_string();
+        let body = t[last..].find(":\n").map(|i| last + i + 2);
+        if let Some(b) = body {
+            t.insert_str(b, "    x = 1\n");
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn extraction(text: &str, cache: Option<&mut ChunkCache>) -> String {
+    let tree = devops_intel::syntax::parse(text, None).expect("parse");
+    format!("{:#?}", extract_cached(text, &tree, cache))
+}
+
+/// Reused definitions are exactly what a fresh extraction gives: every
+/// offset, index and cross-reference, on every fixture of the repository.
+#[test]
+fn reused_definitions_equal_fresh_extraction() {
+    let files = all_python_files();
+    assert!(files.len() > 80, "only {} fixture files found", files.len());
+    let (mut reused, mut checked) = (0u32, 0u32);
+    let mut cases: Vec<(PathBuf, String, Vec<String>)> = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let edits = chunk_edits(&text);
+        cases.push((path.clone(), text, edits));
+    }
+    // State a definition reads from outside its text: module bindings (its
+    // decorators run at module scope), imports, and imports inside functions.
+    let synthetic =
+        "import flask\nimport requests\napp = flask.Flask(__name__)\nURL = \"https://x\"\n\n\
+        @app.route(URL)\ndef index():\n    return requests.get(URL, timeout=1)\n\n\
+        def lazy():\n    import subprocess as requests\n    requests.run('ls', shell=True)\n\n\
+        def later():\n    return requests.get('u')\n";
+    cases.push((
+        PathBuf::from("synthetic.py"),
+        synthetic.to_string(),
+        vec![
+            synthetic.replace("app = flask.Flask(__name__)", "app = bottle.Bottle()"),
+            synthetic.replace("URL = \"https://x\"", "URL = \"http://y\""),
+            synthetic.replace("import requests\n", "import httpx as requests\n"),
+            synthetic.replace("import subprocess as requests", "import os as requests"),
+        ],
+    ));
+    for (path, text, edits) in &cases {
+        for edited in edits {
+            let mut cache = ChunkCache::new();
+            extraction(text, Some(&mut cache));
+            let cached = extraction(edited, Some(&mut cache));
+            reused += cache.reused;
+            let fresh = extraction(edited, None);
+            if cached != fresh {
+                let line = cached
+                    .lines()
+                    .zip(fresh.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                let ctx = |s: &str| {
+                    s.lines()
+                        .skip(line.saturating_sub(8))
+                        .take(16)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                panic!(
+                    "{}: cached extraction differs from a fresh one at line {line}:\ncached:\n{}\nfresh:\n{}\nedited text:\n{edited}",
+                    path.display(),
+                    ctx(&cached),
+                    ctx(&fresh)
+                );
+            }
+            // a second run over the same text reuses every cached chunk
+            let again = extraction(edited, Some(&mut cache));
+            assert_eq!(
+                again,
+                fresh,
+                "{}: second cached run differs",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} edits checked");
+    assert!(
+        reused > 500,
+        "only {reused} definitions were reused: the cache is not used"
+    );
 }

@@ -1,7 +1,8 @@
 //! `analyze(path, text, settings) -> FileSummary`: the pure per-file function
 //! shared by the server and the CLI.
 
-use super::extract::extract;
+use super::chunks::ChunkCache;
+use super::extract::extract_cached;
 use super::source::SourceText;
 use super::{FileProblem, FileSummary};
 use crate::rules::{check_file, RuleSettings};
@@ -31,6 +32,17 @@ pub fn analyze_tree(
     tree: Option<&Tree>,
     settings: &RuleSettings,
 ) -> FileSummary {
+    analyze_tree_cached(path, text, tree, settings, None)
+}
+
+/// [`analyze_tree`] for an open document: extraction reuses `chunks`.
+pub fn analyze_tree_cached(
+    path: &Path,
+    text: &str,
+    tree: Option<&Tree>,
+    settings: &RuleSettings,
+    chunks: Option<&mut ChunkCache>,
+) -> FileSummary {
     let line_index = LineIndex::new(text);
     let mut summary = FileSummary {
         path: path.to_path_buf(),
@@ -49,7 +61,7 @@ pub fn analyze_tree(
     let Some(tree) = tree else {
         return summary;
     };
-    let mut ex = extract(text, tree);
+    let mut ex = extract_cached(text, tree, chunks);
     let (findings, suppressions) = check_file(path, text, tree, &ex, &summary.line_index, settings);
     if let Some(p) = syntax_errors(tree) {
         summary.problems.push(p);

@@ -2,6 +2,7 @@
 //! [`FileSummary`](super::FileSummary) plus the temporaries rules need while the
 //! tree is still at hand (assignments, dict pairs, comments).
 
+use super::chunks::{self, Chunk, ChunkCache, Mark};
 use super::effects;
 use super::structure::{self, Structure};
 use super::summary::*;
@@ -35,7 +36,7 @@ pub struct DictPair {
 
 /// Everything one pass collects. `defs`…`effects` move into the summary; the
 /// rest lives only while rules run.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Extraction {
     pub defs: Vec<Def>,
     pub imports: Vec<Import>,
@@ -75,9 +76,18 @@ struct Extractor<'a> {
     /// enclosing def -> name -> qualified type of the object bound (`requests.Session`)
     instances: HashMap<Option<u32>, HashMap<SmolStr, Vec<Instance>>>,
     module_constants: HashMap<SmolStr, Value>,
+    /// Fingerprint of the module-level state a top-level definition reads
+    /// (module constants, then every import and module-level binding so far).
+    ctx: u64,
 }
 
 pub fn extract(src: &str, tree: &Tree) -> Extraction {
+    extract_cached(src, tree, None)
+}
+
+/// [`extract`], reusing and refreshing `cache`'s per-definition results (see
+/// `chunks.rs`): what an open document's analysis calls on every change.
+pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>) -> Extraction {
     let q = summary_query();
     let mut ex = Extractor {
         src,
@@ -88,33 +98,76 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
         locals: HashMap::default(),
         instances: HashMap::default(),
         module_constants: HashMap::default(),
+        ctx: 0,
     };
     let root = tree.root_node();
     ex.collect_module_constants(root);
     ex.out.structure.collect_main_guards(root, src);
-    // Pre-order walk = the captures of summary.scm in document order.
-    let mut cursor = root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if let Some(Some(capture)) = q.dispatch.get(node.kind_id() as usize) {
-            ex.visit(*capture, node);
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
+    let mut old = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.entries))
+        .unwrap_or_default();
+    let (mut reused, mut extracted) = (0, 0);
+    // Pre-order walk = the captures of summary.scm in document order, one
+    // top-level statement at a time so that cached definitions can be skipped.
+    ex.dispatch(root);
+    let mut top = root.walk();
+    let mut more = top.goto_first_child();
+    while more {
+        let node = top.node();
+        match cache.as_deref_mut().filter(|_| is_chunk(node)) {
+            None => ex.walk(node),
+            Some(cache) => {
+                let text = &src[node.byte_range()];
+                let key = chunks::key(text, ex.ctx);
+                let start = node.start_byte() as u32;
+                match old.remove(&key).filter(|c| c.matches(text, ex.ctx)) {
+                    Some(mut chunk) => {
+                        chunk.splice_into(&mut ex.out, start);
+                        cache.entries.insert(key, chunk);
+                        reused += 1;
+                    }
+                    None => {
+                        let (base, ctx) = (Mark::of(&ex.out), ex.ctx);
+                        ex.walk(node);
+                        // a chunk that changed shared state is not replayable
+                        if ex.ctx == ctx && base.no_imports_until(&Mark::of(&ex.out)) {
+                            let chunk = Chunk::record(&ex.out, base, text, start, ctx);
+                            cache.entries.insert(key, chunk);
+                        }
+                        extracted += 1;
+                    }
+                }
             }
         }
+        more = top.goto_next_sibling();
+    }
+    ex.out.structure.finish();
+    if let Some(cache) = cache {
+        cache.reused = reused;
+        cache.extracted = extracted;
     }
     // IaC: resources built from the calls and assignments just extracted.
     ex.out.iac = crate::iac::model::build(src, tree, &ex.out);
     ex.out
 }
 
+/// A top-level statement whose extraction can be cached: a definition that
+/// parsed cleanly (an incremental re-parse may recover from errors
+/// differently from a fresh one).
+fn is_chunk(node: Node) -> bool {
+    matches!(
+        node.kind_id(),
+        kinds::FUNCTION_DEFINITION | kinds::CLASS_DEFINITION | kinds::DECORATED_DEFINITION
+    ) && !node.has_error()
+}
+
 fn range(node: Node) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
+}
+
+fn node_text_range(r: TextRange, src: &str) -> &str {
+    src.get(r.start as usize..r.end as usize).unwrap_or("")
 }
 
 impl<'a> Extractor<'a> {
@@ -131,6 +184,28 @@ impl<'a> Extractor<'a> {
             }
         }
         self.def_stack.last().map(|&(i, _)| i)
+    }
+
+    fn dispatch(&mut self, node: Node) {
+        if let Some(Some(capture)) = self.q.dispatch.get(node.kind_id() as usize) {
+            self.visit(*capture, node);
+        }
+    }
+
+    /// Pre-order walk of `node`'s subtree.
+    fn walk(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        'walk: loop {
+            self.dispatch(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
     }
 
     fn visit(&mut self, capture: u32, node: Node) {
@@ -221,6 +296,8 @@ impl<'a> Extractor<'a> {
         }
         for c in found {
             if seen.get(&c.name) == Some(&1) {
+                let text = node_text_range(c.range, self.src);
+                self.ctx = chunks::fold(self.ctx, b'c', text);
                 self.module_constants
                     .insert(c.name.clone(), c.value.clone());
                 self.out.constants.push(c);
@@ -398,10 +475,9 @@ impl<'a> Extractor<'a> {
                     in_function,
                     type_checking,
                 };
-                ex.imports.insert(
-                    SmolStr::new(import.bound_name()),
-                    SmolStr::new(import.target()),
-                );
+                let (bound, target) = (import.bound_name(), import.target());
+                ex.ctx = chunks::fold(chunks::fold(ex.ctx, b'i', bound), b'=', &target);
+                ex.imports.insert(SmolStr::new(bound), SmolStr::new(target));
                 ex.out.imports.push(import);
             };
         let mut c = node.walk();
@@ -551,6 +627,10 @@ impl<'a> Extractor<'a> {
             .flatten();
         let at = node.end_byte() as u32;
         if left.kind() == "identifier" {
+            if enclosing.is_none() {
+                // module-level bindings are read by decorators of later defs
+                self.ctx = chunks::fold(self.ctx, b'a', self.text(node));
+            }
             if let Some(inst) = instance {
                 self.instances
                     .entry(enclosing)
@@ -602,6 +682,9 @@ impl<'a> Extractor<'a> {
             def: enclosing,
         };
         if let Some(inst) = scope.instance_of(expr) {
+            if enclosing.is_none() {
+                self.ctx = chunks::fold(self.ctx, b'w', self.text(node));
+            }
             let name = SmolStr::new(self.text(name));
             self.instances
                 .entry(enclosing)

@@ -1,6 +1,7 @@
 //! Per-file analysis into [`FileSummary`] and the workspace of summaries.
 
 pub mod analyze;
+pub mod chunks;
 pub mod effects;
 pub mod extract;
 mod open_doc;
@@ -10,7 +11,8 @@ mod summary;
 pub mod value;
 mod workspace;
 
-pub use analyze::{analyze, analyze_source, analyze_tree};
+pub use analyze::{analyze, analyze_source, analyze_tree, analyze_tree_cached};
+pub use chunks::ChunkCache;
 pub use open_doc::{reparse_and_analyze, OpenDocument};
 pub use source::{read_source, SourceText};
 pub use summary::*;

@@ -6,12 +6,16 @@ use crate::text::{ContentChange, Document, EditError, Encoding};
 use std::path::Path;
 use tree_sitter::{InputEdit, Point, Tree};
 
-use super::{analyze_tree, FileSummary};
+use super::chunks::ChunkCache;
+use super::{analyze_tree_cached, FileSummary};
 
 pub struct OpenDocument {
     pub doc: Document,
     /// The last tree, with every edit since it was parsed applied via `edit()`.
     pub tree: Option<Tree>,
+    /// Per-definition extraction results of the last analysis, taken by the
+    /// analysis that runs and put back after (`None` while one runs).
+    pub chunks: Option<ChunkCache>,
 }
 
 impl OpenDocument {
@@ -19,6 +23,7 @@ impl OpenDocument {
         Self {
             doc: Document::new(text, version),
             tree: syntax::parse(text, None),
+            chunks: Some(ChunkCache::new()),
         }
     }
 
@@ -59,14 +64,16 @@ fn point((row, column): (usize, usize)) -> Point {
     Point { row, column }
 }
 
-/// Re-parses `text` using the edited `old` tree, then analyses it.
+/// Re-parses `text` using the edited `old` tree, then analyses it, reusing
+/// the unchanged definitions' extraction from `chunks`.
 pub fn reparse_and_analyze(
     path: &Path,
     text: &str,
     old: Option<&Tree>,
     settings: &RuleSettings,
+    chunks: Option<&mut ChunkCache>,
 ) -> (Option<Tree>, FileSummary) {
     let tree = syntax::parse(text, old);
-    let summary = analyze_tree(path, text, tree.as_ref(), settings);
+    let summary = analyze_tree_cached(path, text, tree.as_ref(), settings, chunks);
     (tree, summary)
 }

@@ -120,7 +120,7 @@ pub struct CallCtx {
     pub awaited: bool,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Structure {
     pub loops: Vec<Loop>,
     pub excepts: Vec<Except>,
@@ -432,6 +432,14 @@ impl Structure {
                 range: range(node),
             });
         }
+    }
+
+    /// Drops the walk's transient state (stacks, pending call spans).
+    pub fn finish(&mut self) {
+        self.loop_stack = Vec::new();
+        self.except_stack = Vec::new();
+        self.discarded_call = None;
+        self.awaited_call = None;
     }
 
     /// Module-level `if __name__ == "__main__":` bodies.

@@ -172,20 +172,28 @@ fn analyze_latest(
     entry: &DocEntry,
     only: Option<i32>,
 ) -> Option<(i32, Arc<FileSummary>)> {
-    let (text, old_tree, version) = lock(&entry.doc).snapshot();
+    let mut doc = lock(&entry.doc);
+    let (text, old_tree, version) = doc.snapshot();
     if only.is_some_and(|v| v != version) {
         return None;
     }
+    // a concurrent analysis of the same document runs without the cache
+    let mut chunks = doc.chunks.take();
+    drop(doc);
     let config = state.config();
     let (tree, summary) = reparse_and_analyze(
         &entry.path,
         &text,
         old_tree.as_ref(),
         &config.rule_settings(),
+        chunks.as_mut(),
     );
     let mut doc = lock(&entry.doc);
     if doc.doc.version == version {
         doc.tree = tree;
+    }
+    if chunks.is_some() {
+        doc.chunks = chunks;
     }
     drop(doc);
     let summary = Arc::new(summary);

@@ -93,6 +93,8 @@ impl Server {
                 .filter(|p| !state.is_open(p))
                 .collect();
             state.workspace.index(&paths, &config);
+            // the trees are gone; hand their pages back before the graphs
+            crate::syntax::release_tree_memory();
             // module layer + ARC findings now; the call layer too, so the
             // first call-graph or impact request does not pay for it
             let (snap, _) = state.graph_refresh();

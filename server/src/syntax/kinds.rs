@@ -13,7 +13,10 @@ grammar_ids! {
     NONE = 98, "none";
     COMMENT = 99, "comment";
     LIST_SPLAT = 148, "list_splat";
+    FUNCTION_DEFINITION = 145, "function_definition";
     DICTIONARY_SPLAT = 149, "dictionary_splat";
+    CLASS_DEFINITION = 154, "class_definition";
+    DECORATED_DEFINITION = 158, "decorated_definition";
     BINARY_OPERATOR = 191, "binary_operator";
     UNARY_OPERATOR = 192, "unary_operator";
     ATTRIBUTE = 203, "attribute";
