@@ -170,8 +170,13 @@ fn main() {
         .map(|(i, _)| i as u32)
         .collect();
     assert!(targets.len() > 10);
-    let mut latencies = Vec::with_capacity(EDITS);
-    for i in 0..EDITS {
+    // DEVOPS_INTEL_BENCH_EDITS: more edits, e.g. to profile the server.
+    let edits = std::env::var("DEVOPS_INTEL_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EDITS);
+    let mut latencies = Vec::with_capacity(edits);
+    for i in 0..edits {
         let line_no = targets[(i * 7) % targets.len()];
         let old = text.lines().nth(line_no as usize).unwrap().to_string();
         let new = if old.contains("timeout=10") {
@@ -207,7 +212,7 @@ fn main() {
         latencies[idx]
     };
     put("edit_file_lines", json!(text.lines().count()));
-    put("edit_count", json!(EDITS));
+    put("edit_count", json!(edits));
     put("edit_latency_p50_ms", json!(ms(pct(0.50))));
     put("edit_latency_p99_ms", json!(ms(pct(0.99))));
     put("edit_latency_max_ms", json!(ms(*latencies.last().unwrap())));

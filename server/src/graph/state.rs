@@ -9,7 +9,8 @@ use super::calls::CallLayer;
 use super::module_graph::ModuleLayer;
 use crate::index::FileSummary;
 use crate::rules::workspace::{WorkspaceFindings, WorkspaceInput};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -50,7 +51,7 @@ struct Cache {
 
 /// Hash of what the module layer reads from a file.
 pub fn import_key(s: &FileSummary) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     s.path.hash(&mut h);
     for i in &s.imports {
         (
@@ -68,7 +69,7 @@ pub fn import_key(s: &FileSummary) -> u64 {
 
 /// Hash of what the call layer reads from a file (besides imports).
 pub fn call_key(s: &FileSummary) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     for d in &s.defs {
         (&d.qualname, d.kind as u8, d.parent, &d.bases).hash(&mut h);
     }

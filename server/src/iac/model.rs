@@ -474,7 +474,9 @@ impl<'a> Ctx<'a> {
         let callee_text = func.map(|f| dotted_text(f, self.src)).unwrap_or_default();
         let qualified = match self.calls.get(&key(range)) {
             Some(&i) => self.ex.calls[i].qualified.to_string(),
-            None => self.qualify(&callee_text).unwrap_or(callee_text.clone()),
+            None => self
+                .qualify(&callee_text)
+                .unwrap_or_else(|| callee_text.to_string()),
         };
         let args = node
             .child_by_field_id(crate::syntax::fields::ARGUMENTS)

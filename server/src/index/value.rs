@@ -477,7 +477,27 @@ pub fn is_network_read(q: &str) -> bool {
 
 /// `a.b.c` for identifier/attribute chains; for other receivers the text with
 /// calls collapsed (`boto3.client(...).get` -> `boto3.client().get`).
-pub fn dotted_text(node: Node, src: &str) -> String {
+pub fn dotted_text<'s>(node: Node, src: &'s str) -> std::borrow::Cow<'s, str> {
+    // Fast path: a plain `a.b.c` chain is its own source text.
+    if matches!(node.kind_id(), kinds::IDENTIFIER | kinds::ATTRIBUTE) {
+        let text = node_text(node, src);
+        let plain = text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        let head = text.split('.').next().unwrap_or("");
+        if plain
+            && !text.starts_with(|c: char| c.is_ascii_digit())
+            && !matches!(head, "True" | "False" | "None" | "")
+            && !text.ends_with('.')
+            && !text.contains("..")
+        {
+            return std::borrow::Cow::Borrowed(text);
+        }
+    }
+    std::borrow::Cow::Owned(dotted_slow(node, src))
+}
+
+fn dotted_slow(node: Node, src: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let mut cur = node;
     let mut depth = 0;

@@ -4,7 +4,7 @@
 
 use super::server::Server;
 use super::state::{lock, read, uri_to_path, write, DocEntry, State};
-use crate::graph::state::import_key;
+use crate::graph::state::{call_key, import_key};
 use crate::index::FileSummary;
 use crate::index::{reparse_and_analyze, OpenDocument};
 use crate::text::{ContentChange, LineCol};
@@ -108,6 +108,14 @@ impl Server {
             // This file's workspace findings (ARC…) may change with its imports:
             // refresh first so its diagnostics are right the first time.
             self.refresh_graph(Some(entry.path.clone())).await;
+            self.publish_open(uri, &entry, version, &summary).await;
+        } else if previous
+            .as_deref()
+            .is_some_and(|p| call_key(p) == call_key(&summary))
+        {
+            // Same imports, definitions and calls: nothing another file or
+            // the workspace rules see has changed. Graph requests refresh
+            // the snapshot (ranges, texts) themselves when they come.
             self.publish_open(uri, &entry, version, &summary).await;
         } else {
             // Definitions may matter to other files: refresh after publishing,

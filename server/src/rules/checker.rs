@@ -47,6 +47,17 @@ impl<'a> Checker<'a> {
         &self.ex.calls
     }
 
+    /// The call spanning exactly `range` (calls are in document order, so
+    /// this is a binary search).
+    pub fn call_at(&self, range: TextRange) -> Option<&'a CallSite> {
+        let calls = &self.ex.calls;
+        let from = calls.partition_point(|c| c.range.start < range.start);
+        calls[from..]
+            .iter()
+            .take_while(|c| c.range.start == range.start)
+            .find(|c| c.range == range)
+    }
+
     pub fn def(&self, idx: Option<u32>) -> Option<&'a Def> {
         idx.and_then(|i| self.ex.defs.get(i as usize))
     }

@@ -47,7 +47,7 @@ pub(crate) fn model<'a>(cx: &Checker<'a>) -> Option<&'a IacFile> {
 }
 
 fn call_of<'a>(cx: &Checker<'a>, r: &Resource) -> Option<&'a CallSite> {
-    cx.calls().iter().find(|c| c.range == r.range)
+    cx.call_at(r.range)
 }
 
 /// A fix adding `keyword=value` to the resource's constructor call.

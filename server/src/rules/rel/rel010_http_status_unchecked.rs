@@ -107,7 +107,7 @@ fn check(cx: &mut Checker) {
         if a.target.contains('.') {
             continue;
         }
-        let Some(call) = cx.calls().iter().find(|c| c.range == a.value_range) else {
+        let Some(call) = cx.call_at(a.value_range) else {
             continue;
         };
         if effects::http_call(&call.qualified).is_none() {
