@@ -20,7 +20,7 @@
 
 use crate::text::{Encoding, LineIndex, TextRange};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,7 +56,7 @@ pub struct Node {
     pub data: Value,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Edge {
     pub from: String,
     pub to: String,
@@ -104,52 +104,97 @@ impl Graph {
         enc: Encoding,
         line_index: impl Fn(&Path) -> Option<&'a LineIndex>,
     ) -> Value {
-        let kind = self.kind;
-        let truncated = self.truncated;
-        let nodes: Vec<Value> = self
+        serde_json::to_value(self.render(enc, line_index)).unwrap_or(Value::Null)
+    }
+
+    /// The schema above as a serialisable value: what the server answers
+    /// with. (A `serde_json::Value` answer would be deep-copied by the LSP
+    /// framework's `to_value`; this is turned into JSON once.)
+    pub fn render<'a>(
+        self,
+        enc: Encoding,
+        line_index: impl Fn(&Path) -> Option<&'a LineIndex>,
+    ) -> Rendered {
+        let nodes = self
             .nodes
             .into_iter()
             .map(|n| {
                 let (uri, range) = match &n.location {
+                    // a whole module: the start of the file, no lookup needed
+                    Some(loc) if loc.range == TextRange::default() => {
+                        (Some(path_to_uri(&loc.path)), Some(Range::default()))
+                    }
                     Some(loc) => (
-                        Value::String(path_to_uri(&loc.path)),
-                        line_index(&loc.path)
-                            .map(|idx| range_json(idx, loc.range, enc))
-                            .unwrap_or(Value::Null),
+                        Some(path_to_uri(&loc.path)),
+                        line_index(&loc.path).map(|idx| Range::of(idx, loc.range, enc)),
                     ),
-                    None => (Value::Null, Value::Null),
+                    None => (None, None),
                 };
-                let mut m = serde_json::Map::with_capacity(6);
-                m.insert("id".into(), Value::String(n.id));
-                m.insert("label".into(), Value::String(n.label));
-                m.insert("kind".into(), Value::String(n.kind));
-                m.insert("uri".into(), uri);
-                m.insert("range".into(), range);
-                m.insert("data".into(), n.data);
-                Value::Object(m)
+                RenderedNode {
+                    id: n.id,
+                    label: n.label,
+                    kind: n.kind,
+                    uri,
+                    range,
+                    data: n.data,
+                }
             })
             .collect();
-        let edges: Vec<Value> = self
-            .edges
-            .into_iter()
-            .map(|e| {
-                let mut m = serde_json::Map::with_capacity(4);
-                m.insert("from".into(), Value::String(e.from));
-                m.insert("to".into(), Value::String(e.to));
-                m.insert("kind".into(), Value::String(e.kind));
-                m.insert("data".into(), e.data);
-                Value::Object(m)
-            })
-            .collect();
-        json!({ "kind": kind, "nodes": nodes, "edges": edges, "truncated": truncated })
+        Rendered {
+            kind: self.kind,
+            nodes,
+            edges: self.edges,
+            truncated: self.truncated,
+        }
     }
 }
 
-fn range_json(idx: &LineIndex, r: TextRange, enc: Encoding) -> Value {
-    let s = idx.line_col(r.start, enc);
-    let e = idx.line_col(r.end, enc);
-    json!({ "start": { "line": s.line, "character": s.col },
-            "end": { "line": e.line, "character": e.col } })
+/// A rendered graph (see the module docs for the JSON it becomes).
+#[derive(Serialize)]
+pub struct Rendered {
+    pub kind: GraphKind,
+    pub nodes: Vec<RenderedNode>,
+    pub edges: Vec<Edge>,
+    pub truncated: bool,
+}
+
+#[derive(Serialize)]
+pub struct RenderedNode {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    pub uri: Option<String>,
+    pub range: Option<Range>,
+    pub data: Value,
+}
+
+/// An LSP range: zero-based lines, columns in the negotiated encoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+impl Range {
+    fn of(idx: &LineIndex, r: TextRange, enc: Encoding) -> Self {
+        let pos = |offset| {
+            let lc = idx.line_col(offset, enc);
+            Position {
+                line: lc.line,
+                character: lc.col,
+            }
+        };
+        Self {
+            start: pos(r.start),
+            end: pos(r.end),
+        }
+    }
 }
 
 /// `file://` URI of an absolute path (percent-encoding what URIs require).

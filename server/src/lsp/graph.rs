@@ -7,10 +7,10 @@ use super::convert;
 use super::server::Server;
 use super::state::{path_to_uri, uri_to_path, State};
 use crate::graph::query::{self, Focus};
+use crate::graph::schema::Rendered;
 use crate::graph::{search_roots, CallLayer, Graph, Refresh, Snapshot};
 use crate::index::FileSummary;
 use serde::Deserialize;
-use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
@@ -42,7 +42,9 @@ impl State {
     /// Brings the graph cache up to date with the workspace (blocking).
     pub fn graph_refresh(&self) -> (Snapshot, Refresh) {
         let roots = search_roots(&self.roots(), &self.config().src_dirs());
-        self.graph.refresh(self.workspace.summaries(), &roots)
+        // refresh sorts by path itself
+        self.graph
+            .refresh(self.workspace.summaries_unordered(), &roots)
     }
 }
 
@@ -147,13 +149,13 @@ impl Server {
         Ok(query::focus_at(snap, calls, &path, offset))
     }
 
-    fn render(&self, g: Graph, snap: &Snapshot) -> Value {
-        g.into_json(self.state.encoding(), |p| {
+    fn render(&self, g: Graph, snap: &Snapshot) -> Rendered {
+        g.render(self.state.encoding(), |p| {
             query::file_index(snap, p).map(|i| &snap.summaries[i as usize].line_index)
         })
     }
 
-    pub async fn module_graph(&self, p: GraphParams) -> Result<Value> {
+    pub async fn module_graph(&self, p: GraphParams) -> Result<Rendered> {
         if p.focus.is_none() && p.text_document.is_none() {
             // the whole graph needs only the module layer
             let state = self.state.clone();
@@ -183,14 +185,14 @@ impl Server {
         Ok(self.render(g, &snap))
     }
 
-    pub async fn call_graph(&self, p: GraphParams) -> Result<Value> {
+    pub async fn call_graph(&self, p: GraphParams) -> Result<Rendered> {
         let (snap, calls) = self.graph_context().await?;
         let focus = self.focus(&snap, &calls, &p)?;
         let g = query::call_graph(&snap, &calls, focus.as_ref(), p.depth);
         Ok(self.render(g, &snap))
     }
 
-    pub async fn impact(&self, p: GraphParams) -> Result<Value> {
+    pub async fn impact(&self, p: GraphParams) -> Result<Rendered> {
         let (snap, calls) = self.graph_context().await?;
         let focus = self
             .focus(&snap, &calls, &p)?
@@ -199,7 +201,7 @@ impl Server {
         Ok(self.render(g, &snap))
     }
 
-    pub async fn data_flow(&self, p: GraphParams) -> Result<Value> {
+    pub async fn data_flow(&self, p: GraphParams) -> Result<Rendered> {
         let (snap, calls) = self.graph_context().await?;
         match self.focus(&snap, &calls, &p)? {
             Some(Focus::Def(g)) => {
