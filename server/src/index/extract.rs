@@ -193,16 +193,34 @@ impl<'a> Extractor<'a> {
     }
 
     /// Pre-order walk of `node`'s subtree.
+    ///
+    /// Counts children instead of asking the cursor for a next sibling until
+    /// it fails: a failed `goto_next_sibling` climbs and re-descends the
+    /// hidden nodes above (Python's grammar has many: repetitions, supertypes)
+    /// and happens once per inner node; `child_count` is O(1).
     fn walk(&mut self, node: Node) {
         let mut cursor = node.walk();
-        'walk: loop {
-            self.dispatch(cursor.node());
-            if cursor.goto_first_child() {
+        let mut left: Vec<usize> = Vec::new();
+        loop {
+            let node = cursor.node();
+            self.dispatch(node);
+            let children = node.child_count();
+            if children > 0 && cursor.goto_first_child() {
+                left.push(children - 1);
                 continue;
             }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    break 'walk;
+            loop {
+                match left.last_mut() {
+                    None => return,
+                    Some(0) => {
+                        left.pop();
+                        cursor.goto_parent();
+                    }
+                    Some(n) => {
+                        *n -= 1;
+                        cursor.goto_next_sibling();
+                        break;
+                    }
                 }
             }
         }
