@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 const EDITS: usize = 200;
 const FILE_LINES: usize = 2000;
 
@@ -96,6 +96,16 @@ fn main() {
             kept.push(ws);
         }));
     }
+    // Paired ratios: each round's index over the same round's parse (taken
+    // seconds apart), median over rounds: robust to a slow stretch that
+    // makes one "best" lucky or unlucky.
+    let mut paired: Vec<f64> = times[3]
+        .iter()
+        .zip(&times[0])
+        .map(|(b, a)| b.as_secs_f64() / a.as_secs_f64())
+        .collect();
+    paired.sort_by(f64::total_cmp);
+    let paired_median = paired[paired.len() / 2];
     let [a, a_read, disc, b] = times.map(Timing::of);
     let ws = kept.pop().expect("measured at least once");
     assert_eq!(ws.len(), paths.len());
@@ -113,6 +123,14 @@ fn main() {
     put(
         "ratio_index_vs_parse",
         json!(round(b.best.as_secs_f64() / a.best.as_secs_f64(), 2)),
+    );
+    put(
+        "ratio_index_vs_parse_paired_median",
+        json!(round(paired_median, 2)),
+    );
+    put(
+        "ratio_index_vs_parse_paired_all",
+        json!(paired.iter().map(|r| round(*r, 2)).collect::<Vec<_>>()),
     );
     put(
         "ratio_index_vs_parse_with_reads",
