@@ -1,6 +1,6 @@
-// Times each phase of the cold index on a corpus, single-threaded and in
-// parallel: `cargo run --release -p devops-intel --example phases -- DIR`.
-// Each tree is dropped as soon as it is used, as in the real index.
+//! Times each phase of the cold index on a corpus, single-threaded and in
+//! parallel: `cargo run --release -p devops-intel --example phases -- DIR`.
+//! Each tree is dropped as soon as it is used, as in the real index.
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 

@@ -28,9 +28,8 @@ use std::hash::{Hash, Hasher};
 #[derive(Default)]
 pub struct ChunkCache {
     pub(super) entries: FxHashMap<u64, Chunk>,
-    /// Chunks reused and extracted by the last run (for tests and logs).
+    /// Definitions the last run spliced in instead of walking (for tests).
     pub reused: u32,
-    pub extracted: u32,
 }
 
 impl ChunkCache {

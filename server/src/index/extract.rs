@@ -107,7 +107,7 @@ pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.entries))
         .unwrap_or_default();
-    let (mut reused, mut extracted) = (0, 0);
+    let mut reused = 0;
     // Pre-order walk = the captures of summary.scm in document order, one
     // top-level statement at a time so that cached definitions can be skipped.
     ex.dispatch(root);
@@ -135,7 +135,6 @@ pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>
                             let chunk = Chunk::record(&ex.out, base, text, start, ctx);
                             cache.entries.insert(key, chunk);
                         }
-                        extracted += 1;
                     }
                 }
             }
@@ -145,7 +144,6 @@ pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>
     ex.out.structure.finish();
     if let Some(cache) = cache {
         cache.reused = reused;
-        cache.extracted = extracted;
     }
     // IaC: resources built from the calls and assignments just extracted.
     ex.out.iac = crate::iac::model::build(src, tree, &ex.out);

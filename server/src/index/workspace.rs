@@ -17,15 +17,9 @@ pub struct Workspace {
 /// the configured `exclude` globs. Paths given as files are taken as they are.
 pub fn discover(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     let excludes = config.exclude_set();
-    let found = std::sync::Mutex::new(Vec::new());
-    for root in roots {
-        if root.is_file() {
-            found
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(root.clone());
-            continue;
-        }
+    let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = roots.iter().partition(|r| r.is_file());
+    let found = std::sync::Mutex::new(files.into_iter().cloned().collect::<Vec<_>>());
+    for root in dirs {
         // Excluded folders are pruned as the walk reaches them, so a file
         // only needs its own path checked. Parallel: the walk is syscalls
         // and ignore-file matching, and halves on two cores.

@@ -61,8 +61,9 @@ pub unsafe fn use_mimalloc_for_trees() {
 /// Returns memory that mimalloc holds for freed trees on every rayon worker
 /// (and this thread) to the system; the server calls it after a cold index.
 pub fn release_tree_memory() {
+    // SAFETY: mi_collect only walks the calling thread's own heap.
     rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
-    // SAFETY: mi_collect only walks this thread's own heap.
+    // SAFETY: as above, for this thread.
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
