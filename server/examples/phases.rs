@@ -78,6 +78,29 @@ fn main() {
         println!("parse pass: {n} bytes");
         return;
     }
+    if std::env::var_os("PHASES_CHECK_WALK").is_some() {
+        // The pruned walk against a walk over every node, on the corpus.
+        let differ: Vec<_> = paths
+            .par_iter()
+            .zip(&texts)
+            .filter(|(_, s)| {
+                let t = devops_intel::syntax::parse(s, None).expect("parse");
+                let pruned = format!("{:?}", devops_intel::index::extract::extract(s, &t));
+                pruned
+                    != format!(
+                        "{:?}",
+                        devops_intel::index::extract::extract_unpruned(s, &t)
+                    )
+            })
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        println!(
+            "pruned walk differs on {} of {} files {differ:?}",
+            differ.len(),
+            paths.len()
+        );
+        return;
+    }
     if std::env::var_os("PHASES_PROFILE").is_some() {
         // One single-threaded analysis pass, for callgrind.
         let n: usize = paths.iter().zip(&texts).map(analyze).sum();

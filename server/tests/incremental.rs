@@ -2,7 +2,7 @@
 //! re-parsing with the edited old tree at random points) leaves exactly the
 //! text and the summary that analysing the final text from scratch gives.
 
-use devops_intel::index::extract::extract_cached;
+use devops_intel::index::extract::{extract_cached, extract_unpruned};
 use devops_intel::index::{analyze, reparse_and_analyze, ChunkCache, OpenDocument};
 use devops_intel::rules::RuleSettings;
 use devops_intel::text::{ContentChange, Encoding, LineIndex};
@@ -203,6 +203,54 @@ fn chunk_edits(text: &str) -> Vec<String> {
 fn extraction(text: &str, cache: Option<&mut ChunkCache>) -> String {
     let tree = devops_intel::syntax::parse(text, None).expect("parse");
     format!("{:#?}", extract_cached(text, &tree, cache))
+}
+
+/// The walk skips the children of small subtrees that cannot hold anything it
+/// looks for; on every fixture, and on a module packed with the smallest
+/// forms of each (`break`, bare `raise`, `with x`, `await x`, comments inside
+/// tiny nodes, broken code), it extracts exactly what a walk over every node
+/// does.
+#[test]
+fn pruned_walk_equals_full_walk() {
+    let edge = "async def f(x):\n    with x:\n        pass\n    while x:\n        break\n    \
+        return await x\n\nasync def g(y):\n    y = -await y\n    z = not await y\n    \
+        t: await y = 1\n    yield await y\n    u = [*await y]\n    v = (await y)\n    \
+        raise\n\ndef h(a):\n    b = a.c(  # devops-intel: ignore\n    )\n    \
+        d = {'k': a < 1}\n    e = a[1]\n    f()\n    assert a\n    a += 1\n    \
+        if a: return\n    try: pass\n    except: raise\n\nx\nimport os\n\
+        def broken(:\n    os.system(x)\n";
+    let mut cases: Vec<(PathBuf, String)> = vec![(PathBuf::from("edge.py"), edge.to_string())];
+    for path in all_python_files() {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            cases.push((path, text));
+        }
+    }
+    assert!(cases.len() > 80, "only {} files", cases.len());
+    for (path, text) in &cases {
+        let tree = devops_intel::syntax::parse(text, None).expect("parse");
+        let pruned = format!("{:#?}", extract_cached(text, &tree, None));
+        let full = format!("{:#?}", extract_unpruned(text, &tree));
+        if pruned != full {
+            let line = pruned
+                .lines()
+                .zip(full.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            let ctx = |s: &str| {
+                s.lines()
+                    .skip(line.saturating_sub(6))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{}: pruned walk differs at line {line}:\npruned:\n{}\nfull:\n{}",
+                path.display(),
+                ctx(&pruned),
+                ctx(&full)
+            );
+        }
+    }
 }
 
 /// Reused definitions are exactly what a fresh extraction gives: every

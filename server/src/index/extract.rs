@@ -79,6 +79,9 @@ struct Extractor<'a> {
     /// Fingerprint of the module-level state a top-level definition reads
     /// (module constants, then every import and module-level binding so far).
     ctx: u64,
+    /// Skips the children of subtrees that cannot hold a dispatched node
+    /// (see `nothing_below`); off only to check that it changes nothing.
+    prune: bool,
 }
 
 pub fn extract(src: &str, tree: &Tree) -> Extraction {
@@ -87,7 +90,22 @@ pub fn extract(src: &str, tree: &Tree) -> Extraction {
 
 /// [`extract`], reusing and refreshing `cache`'s per-definition results (see
 /// `chunks.rs`): what an open document's analysis calls on every change.
-pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>) -> Extraction {
+pub fn extract_cached(src: &str, tree: &Tree, cache: Option<&mut ChunkCache>) -> Extraction {
+    extract_with(src, tree, cache, true)
+}
+
+/// [`extract`] visiting every node: what pruning the walk must not change.
+#[doc(hidden)]
+pub fn extract_unpruned(src: &str, tree: &Tree) -> Extraction {
+    extract_with(src, tree, None, false)
+}
+
+fn extract_with(
+    src: &str,
+    tree: &Tree,
+    mut cache: Option<&mut ChunkCache>,
+    prune: bool,
+) -> Extraction {
     let q = summary_query();
     let mut ex = Extractor {
         src,
@@ -99,6 +117,7 @@ pub fn extract_cached(src: &str, tree: &Tree, mut cache: Option<&mut ChunkCache>
         instances: HashMap::default(),
         module_constants: HashMap::default(),
         ctx: 0,
+        prune,
     };
     let root = tree.root_node();
     ex.collect_module_constants(root);
@@ -203,7 +222,7 @@ impl<'a> Extractor<'a> {
             let node = cursor.node();
             self.dispatch(node);
             let children = node.child_count();
-            if children > 0 && cursor.goto_first_child() {
+            if children > 0 && !self.nothing_below(node, children) && cursor.goto_first_child() {
                 left.push(children - 1);
                 continue;
             }
@@ -222,6 +241,29 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// Whether no node under `node` can be one the walk dispatches on, so
+    /// that its children need not be visited (most of them are leaves).
+    ///
+    /// The smallest dispatched nodes are statements of two nodes (`break`,
+    /// `return`, `x` as an expression statement) and `with x` items, which
+    /// only sit directly in a block, the module or a with clause (never
+    /// skipped), then `await x` (three nodes). Any other node holding a
+    /// dispatched node of `d` nodes has at least `d + children - 1` nodes
+    /// below it, so one with fewer than `children + 2` below holds none
+    /// (`descendant_count` counts the node itself). Comments can sit
+    /// anywhere, so a node whose text has a `#` is always descended; so is a
+    /// node with a syntax error, whose children obey no grammar.
+    fn nothing_below(&self, node: Node, children: usize) -> bool {
+        self.prune
+            && node.descendant_count() < children + 3
+            && !matches!(
+                node.kind_id(),
+                kinds::BLOCK | kinds::MODULE | kinds::WITH_CLAUSE
+            )
+            && !node.has_error()
+            && !self.src.as_bytes()[node.byte_range()].contains(&b'#')
     }
 
     fn visit(&mut self, capture: u32, node: Node) {

@@ -12,11 +12,14 @@ grammar_ids! {
     FALSE = 97, "false";
     NONE = 98, "none";
     COMMENT = 99, "comment";
+    MODULE = 108, "module";
+    WITH_CLAUSE = 143, "with_clause";
     LIST_SPLAT = 148, "list_splat";
     FUNCTION_DEFINITION = 145, "function_definition";
     DICTIONARY_SPLAT = 149, "dictionary_splat";
     CLASS_DEFINITION = 154, "class_definition";
     DECORATED_DEFINITION = 158, "decorated_definition";
+    BLOCK = 160, "block";
     BINARY_OPERATOR = 191, "binary_operator";
     UNARY_OPERATOR = 192, "unary_operator";
     ATTRIBUTE = 203, "attribute";
