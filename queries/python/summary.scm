@@ -5,6 +5,7 @@
 
 (function_definition) @function
 (class_definition) @class
+(decorated_definition) @decorated
 (import_statement) @import
 (import_from_statement) @import_from
 (call) @call

@@ -170,7 +170,7 @@ pub fn explain(
     // parse of most of the file on every hover, for little
     let body = text
         .filter(|_| def.kind != DefKind::Class)
-        .filter(|t| crate::index::analyze::fnv1a(t.as_bytes()) == file.hash)
+        .filter(|t| crate::index::analyze::text_hash(t.as_bytes()) == file.hash)
         .and_then(|t| body_facts(t, &file.line_index, def.range));
     let effects = effects_of(file, target.def);
     let via = via_calls(target, all);

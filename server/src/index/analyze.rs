@@ -46,7 +46,7 @@ pub fn analyze_tree_cached(
     let line_index = LineIndex::new(text);
     let mut summary = FileSummary {
         path: path.to_path_buf(),
-        hash: fnv1a(text.as_bytes()),
+        hash: text_hash(text.as_bytes()),
         line_index,
         defs: Vec::new(),
         imports: Vec::new(),
@@ -122,11 +122,13 @@ fn syntax_errors(tree: &Tree) -> Option<FileProblem> {
     })
 }
 
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+/// Hash of a file's text, to tell whether a summary is of the text at hand.
+/// (FxHasher reads eight bytes at a time; a byte-wise FNV cost more than
+/// building the line index.)
+pub(crate) fn text_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
 }

@@ -79,6 +79,10 @@ struct Extractor<'a> {
     /// Fingerprint of the module-level state a top-level definition reads
     /// (module constants, then every import and module-level binding so far).
     ctx: u64,
+    /// Decorators of the last `decorated_definition` walked into, with the
+    /// start of the definition they belong to (the walk reaches it next;
+    /// cheaper than `Node::parent`, which searches down from the root).
+    decorators: Option<(usize, Vec<SmolStr>)>,
     /// Skips the children of subtrees that cannot hold a dispatched node
     /// (see `nothing_below`); off only to check that it changes nothing.
     prune: bool,
@@ -117,6 +121,7 @@ fn extract_with(
         instances: HashMap::default(),
         module_constants: HashMap::default(),
         ctx: 0,
+        decorators: None,
         prune,
     };
     let root = tree.root_node();
@@ -273,6 +278,8 @@ impl<'a> Extractor<'a> {
             self.visit_call(node, enclosing);
         } else if capture == q.assignment {
             self.visit_assignment(node, enclosing);
+        } else if capture == q.decorated {
+            self.visit_decorated(node);
         } else if capture == q.function || capture == q.class {
             self.visit_def(node, enclosing, capture == q.class);
         } else if capture == q.import || capture == q.import_from {
@@ -367,6 +374,13 @@ impl<'a> Extractor<'a> {
         let Some(name_node) = node.child_by_field_id(fields::NAME) else {
             return;
         };
+        let decorators = match self.decorators.take() {
+            Some((at, list)) if at == node.start_byte() => list,
+            other => {
+                self.decorators = other;
+                Vec::new()
+            }
+        };
         let name = SmolStr::new(self.text(name_node));
         let parent_def = parent.map(|p| &self.out.defs[p as usize]);
         let qualname = match parent_def {
@@ -378,17 +392,6 @@ impl<'a> Extractor<'a> {
             (false, Some(DefKind::Class)) => DefKind::Method,
             _ => DefKind::Function,
         };
-        let decorators = node
-            .parent()
-            .filter(|p| p.kind() == "decorated_definition")
-            .map(|p| {
-                let mut c = p.walk();
-                p.named_children(&mut c)
-                    .filter(|d| d.kind() == "decorator")
-                    .map(|d| SmolStr::new(self.text(d).trim_start_matches('@').trim()))
-                    .collect()
-            })
-            .unwrap_or_default();
         let bases = if is_class {
             node.child_by_field_id(fields::SUPERCLASSES)
                 .map(|args| {
@@ -429,6 +432,19 @@ impl<'a> Extractor<'a> {
         let idx = self.out.defs.len() as u32;
         self.out.defs.push(def);
         self.def_stack.push((idx, node.end_byte() as u32));
+    }
+
+    fn visit_decorated(&mut self, node: Node) {
+        let Some(def) = node.child_by_field_id(fields::DEFINITION) else {
+            return;
+        };
+        let mut c = node.walk();
+        let list = node
+            .named_children(&mut c)
+            .filter(|d| d.kind() == "decorator")
+            .map(|d| SmolStr::new(self.text(d).trim_start_matches('@').trim()))
+            .collect();
+        self.decorators = Some((def.start_byte(), list));
     }
 
     fn params(&self, params: Node) -> Vec<Param> {
@@ -613,10 +629,11 @@ impl<'a> Extractor<'a> {
             def: enclosing,
         };
         let qualified = scope.qualify(&callee);
-        let mut args = Vec::new();
+        let args_node = node.child_by_field_id(fields::ARGUMENTS);
+        // exact size: the summary keeps it, and shrinking would reallocate
+        let mut args = Vec::with_capacity(args_node.map_or(0, |a| a.named_child_count()));
         let mut has_star_args = false;
         let mut has_star_kwargs = false;
-        let args_node = node.child_by_field_id(fields::ARGUMENTS);
         if let Some(list) = args_node {
             let mut c = list.walk();
             for a in list.named_children(&mut c) {

@@ -26,7 +26,8 @@ impl Server {
             }
             None => (std::fs::read_to_string(&summary.path).ok()?, None),
         };
-        (crate::index::analyze::fnv1a(text.as_bytes()) == summary.hash).then_some((text, version))
+        (crate::index::analyze::text_hash(text.as_bytes()) == summary.hash)
+            .then_some((text, version))
     }
 
     pub(super) fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {

@@ -13,11 +13,8 @@ pub fn parse(src: &str, comments: &[TextRange], line_index: &LineIndex) -> Vec<S
     let mut out = Vec::new();
     for &range in comments {
         let text = range.slice(src);
-        let lower = text.to_ascii_lowercase();
-        let line = line_index.line_of(range.start);
-        let found = if let Some(pos) = lower
-            .find("devops-intel: ignore")
-            .or_else(|| lower.find("devops-intel:ignore"))
+        let found = if let Some(pos) =
+            find_ci(text, "devops-intel: ignore").or_else(|| find_ci(text, "devops-intel:ignore"))
         {
             let rest = &text[pos..];
             let codes = rest
@@ -29,11 +26,11 @@ pub fn parse(src: &str, comments: &[TextRange], line_index: &LineIndex) -> Vec<S
                 })
                 .map(split_codes);
             Some((SuppressionKind::Native, codes))
-        } else if let Some(pos) = lower.find("nosec") {
+        } else if let Some(pos) = find_ci(text, "nosec") {
             let codes = split_codes(&text[pos + 5..]);
             let codes: Vec<SmolStr> = codes.into_iter().filter(|c| is_peer_code(c)).collect();
             Some((SuppressionKind::Nosec, (!codes.is_empty()).then_some(codes)))
-        } else if let Some(pos) = lower.find("noqa:") {
+        } else if let Some(pos) = find_ci(text, "noqa:") {
             let codes = split_codes(&text[pos + 5..]);
             (!codes.is_empty()).then_some((SuppressionKind::Noqa, Some(codes)))
         } else {
@@ -41,7 +38,7 @@ pub fn parse(src: &str, comments: &[TextRange], line_index: &LineIndex) -> Vec<S
         };
         if let Some((kind, codes)) = found {
             out.push(Suppression {
-                line,
+                line: line_index.line_of(range.start),
                 range,
                 codes,
                 kind,
@@ -50,6 +47,23 @@ pub fn parse(src: &str, comments: &[TextRange], line_index: &LineIndex) -> Vec<S
         }
     }
     out
+}
+
+/// Byte offset of `needle` (lowercase ASCII) in `hay`, ignoring ASCII case;
+/// most comments are prose, so this runs on every one without allocating.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + i;
+        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn split_codes(s: &str) -> Vec<SmolStr> {

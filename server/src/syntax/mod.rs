@@ -96,6 +96,7 @@ pub struct SummaryQuery {
     pub dispatch: Vec<Option<u32>>,
     pub function: u32,
     pub class: u32,
+    pub decorated: u32,
     pub import: u32,
     pub import_from: u32,
     pub call: u32,
@@ -136,6 +137,7 @@ pub fn summary_query() -> &'static SummaryQuery {
             dispatch,
             function: idx("function"),
             class: idx("class"),
+            decorated: idx("decorated"),
             import: idx("import"),
             import_from: idx("import_from"),
             call: idx("call"),
@@ -154,8 +156,8 @@ mod tests {
     #[test]
     fn summary_query_compiles_with_all_captures() {
         let q = super::summary_query();
-        // 10 summary captures + 10 structure captures (index/structure.rs)
-        assert_eq!(q.query.capture_names().len(), 20);
+        // 11 summary captures + 10 structure captures (index/structure.rs)
+        assert_eq!(q.query.capture_names().len(), 21);
     }
 
     #[test]

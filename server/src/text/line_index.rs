@@ -66,41 +66,35 @@ impl LineIndex {
         let mut line_starts = vec![0u32];
         let mut break_len = Vec::new();
         let mut wide = Vec::new();
-        let mut line_wide: Vec<WideChar> = Vec::new();
         let mut line_start = 0usize;
-        let mut i = 0usize;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\n' || b == b'\r' {
-                let len = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                if !line_wide.is_empty() {
-                    let line = (line_starts.len() - 1) as u32;
-                    wide.push((line, std::mem::take(&mut line_wide).into_boxed_slice()));
-                }
-                break_len.push(len as u8);
-                i += len;
-                line_start = i;
-                line_starts.push(i as u32);
-                continue;
+        // One line at a time: the next break by memchr, the line's characters
+        // looked at one by one only when it is not all ASCII.
+        loop {
+            let rest = &bytes[line_start..];
+            let end = memchr::memchr2(b'\n', b'\r', rest).map_or(bytes.len(), |i| line_start + i);
+            let line = &bytes[line_start..end];
+            if !line.is_ascii() {
+                let chars = text[line_start..end].char_indices();
+                let line_wide: Box<[WideChar]> = chars
+                    .filter(|(_, c)| !c.is_ascii())
+                    .map(|(col, c)| WideChar {
+                        col: col as u32,
+                        len: c.len_utf8() as u8,
+                    })
+                    .collect();
+                wide.push(((line_starts.len() - 1) as u32, line_wide));
             }
-            if b >= 0x80 {
-                let len = utf8_len(b);
-                line_wide.push(WideChar {
-                    col: (i - line_start) as u32,
-                    len: len as u8,
-                });
-                i += len;
-                continue;
+            if end == bytes.len() {
+                break;
             }
-            i += 1;
-        }
-        if !line_wide.is_empty() {
-            let line = (line_starts.len() - 1) as u32;
-            wide.push((line, line_wide.into_boxed_slice()));
+            let len = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            break_len.push(len as u8);
+            line_start = end + len;
+            line_starts.push(line_start as u32);
         }
         break_len.push(0);
         Self {
@@ -218,14 +212,6 @@ impl LineIndex {
                 .iter()
                 .map(|(_, w)| 16 + w.len() * std::mem::size_of::<WideChar>())
                 .sum::<usize>()
-    }
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        _ => 2,
     }
 }
 
