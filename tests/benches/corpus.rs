@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 const EDITS: usize = 200;
 const FILE_LINES: usize = 2000;
 
@@ -55,10 +55,10 @@ fn main() {
     // stretch on a shared machine hits each of them alike; best and median
     // are per measurement.
     let mut kept: Vec<Workspace> = Vec::new();
-    let mut times: [Vec<Duration>; 4] = Default::default();
+    let mut times: [Samples; 4] = Default::default();
     for _ in 0..RUNS {
         // (a) bare parse, files already in memory.
-        times[0].push(timed(|| {
+        times[0].time(|| {
             let n: usize = contents
                 .par_iter()
                 .map_init(new_parser, |p, src| {
@@ -67,9 +67,9 @@ fn main() {
                 })
                 .sum();
             assert_eq!(n, contents.len());
-        }));
+        });
         // (a') bare parse including reading the files.
-        times[1].push(timed(|| {
+        times[1].time(|| {
             let n: usize = paths
                 .par_iter()
                 .map_init(new_parser, |p, path| {
@@ -78,35 +78,42 @@ fn main() {
                 })
                 .sum();
             assert_eq!(n, paths.len());
-        }));
+        });
         // Discovery alone, for reference.
-        times[2].push(timed(|| {
+        times[2].time(|| {
             let found = discover(&roots, &config);
             assert_eq!(found.len(), paths.len());
-        }));
+        });
         // (b) our cold index: discover + read + parse + extract + rules.
         // Dropping the index is not part of building it: each run hands its
         // workspace out of the timed closure; the previous one is dropped
         // (untimed) first, as a server holds one index, not two.
         kept.clear();
-        times[3].push(timed(|| {
+        times[3].time(|| {
             let found = discover(&roots, &config);
             let ws = Workspace::new();
             ws.index(&found, &config);
             kept.push(ws);
-        }));
+        });
     }
     // Paired ratios: each round's index over the same round's parse (taken
     // seconds apart), median over rounds: robust to a slow stretch that
     // makes one "best" lucky or unlucky.
-    let mut paired: Vec<f64> = times[3]
-        .iter()
-        .zip(&times[0])
-        .map(|(b, a)| b.as_secs_f64() / a.as_secs_f64())
-        .collect();
-    paired.sort_by(f64::total_cmp);
-    let paired_median = paired[paired.len() / 2];
-    let [a, a_read, disc, b] = times.map(Timing::of);
+    let paired = |i: usize, j: usize, pick: fn(&Samples) -> &Vec<Duration>| {
+        let mut r: Vec<f64> = pick(&times[i])
+            .iter()
+            .zip(pick(&times[j]))
+            .map(|(b, a)| b.as_secs_f64() / a.as_secs_f64())
+            .collect();
+        r.sort_by(f64::total_cmp);
+        r
+    };
+    let paired_wall = paired(3, 0, |s| &s.wall);
+    let paired_cpu = paired(3, 0, |s| &s.cpu);
+    let median = |r: &[f64]| r[r.len() / 2];
+    let cpu_best = |i: usize| times[i].cpu.iter().min().copied().unwrap_or_default();
+    let (cpu_parse, cpu_index) = (cpu_best(0), cpu_best(3));
+    let [a, a_read, disc, b] = times.map(|s| Timing::of(s.wall));
     let ws = kept.pop().expect("measured at least once");
     assert_eq!(ws.len(), paths.len());
     let heap = ws.heap_size();
@@ -126,11 +133,27 @@ fn main() {
     );
     put(
         "ratio_index_vs_parse_paired_median",
-        json!(round(paired_median, 2)),
+        json!(round(median(&paired_wall), 2)),
     );
     put(
         "ratio_index_vs_parse_paired_all",
-        json!(paired.iter().map(|r| round(*r, 2)).collect::<Vec<_>>()),
+        json!(paired_wall.iter().map(|r| round(*r, 2)).collect::<Vec<_>>()),
+    );
+    // CPU time (all threads, user + system) of the same runs: what the work
+    // costs, whatever the machine's other tenants did meanwhile.
+    put("parse_in_memory_cpu_best_ms", json!(ms(cpu_parse)));
+    put("cold_index_cpu_best_ms", json!(ms(cpu_index)));
+    put(
+        "ratio_cpu_index_vs_parse",
+        json!(round(cpu_index.as_secs_f64() / cpu_parse.as_secs_f64(), 2)),
+    );
+    put(
+        "ratio_cpu_index_vs_parse_paired_median",
+        json!(round(median(&paired_cpu), 2)),
+    );
+    put(
+        "ratio_cpu_index_vs_parse_paired_all",
+        json!(paired_cpu.iter().map(|r| round(*r, 2)).collect::<Vec<_>>()),
     );
     put(
         "ratio_index_vs_parse_with_reads",
@@ -278,10 +301,32 @@ impl Timing {
     }
 }
 
-fn timed(f: impl FnOnce()) -> Duration {
-    let t = Instant::now();
-    f();
-    t.elapsed()
+/// Wall and process CPU time of each run of one measurement.
+#[derive(Default)]
+struct Samples {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Samples {
+    fn time(&mut self, f: impl FnOnce()) {
+        let (t, c) = (Instant::now(), process_cpu());
+        f();
+        self.wall.push(t.elapsed());
+        self.cpu.push(process_cpu().saturating_sub(c));
+    }
+}
+
+/// CPU time used by every thread of this process so far.
+fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid out-pointer for the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 fn ms(d: Duration) -> f64 {

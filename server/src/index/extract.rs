@@ -277,7 +277,7 @@ impl<'a> Extractor<'a> {
         if capture == q.call {
             self.visit_call(node, enclosing);
         } else if capture == q.assignment {
-            self.visit_assignment(node, enclosing);
+            self.visit_assignment_and_structure(node, enclosing);
         } else if capture == q.decorated {
             self.visit_decorated(node);
         } else if capture == q.function || capture == q.class {
@@ -298,8 +298,8 @@ impl<'a> Extractor<'a> {
         self.visit_structure_extras(capture, node, enclosing);
     }
 
-    /// Structure facts attached to calls and assignments (kept apart from
-    /// their extractors above).
+    /// Structure facts attached to calls (kept apart from their extractor;
+    /// assignments get theirs in `visit_assignment_and_structure`).
     fn visit_structure_extras(&mut self, capture: u32, node: Node, enclosing: Option<u32>) {
         let q = self.q;
         if capture == q.call {
@@ -310,17 +310,6 @@ impl<'a> Extractor<'a> {
                         .structure
                         .visit_call(node, call, (n - 1) as u32, enclosing);
                 }
-            }
-        } else if capture == q.assignment {
-            self.out.structure.visit_keyed_assignment(node, self.src);
-            if let Some(left) = node
-                .child_by_field_id(crate::syntax::fields::LEFT)
-                .filter(|l| l.kind() == "identifier")
-            {
-                let target = SmolStr::new(self.text(left));
-                self.out
-                    .structure
-                    .visit_assignment(node, &target, enclosing);
             }
         }
     }
@@ -681,14 +670,28 @@ impl<'a> Extractor<'a> {
         self.out.calls.push(call);
     }
 
-    fn visit_assignment(&mut self, node: Node, enclosing: Option<u32>) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_id(fields::LEFT),
-            node.child_by_field_id(fields::RIGHT),
-        ) else {
-            return;
-        };
-        if !matches!(left.kind(), "identifier" | "attribute") {
+    /// An assignment, and the structure facts rules read from it; its two
+    /// sides are looked up once (`child_by_field_id` is not cheap).
+    fn visit_assignment_and_structure(&mut self, node: Node, enclosing: Option<u32>) {
+        let left = node.child_by_field_id(fields::LEFT);
+        let right = node.child_by_field_id(fields::RIGHT);
+        if let (Some(left), Some(right)) = (left, right) {
+            self.visit_assignment(node, left, right, enclosing);
+            self.out
+                .structure
+                .visit_keyed_assignment(node, left, right, self.src);
+        }
+        if let Some(left) = left.filter(|l| l.kind_id() == kinds::IDENTIFIER) {
+            let target = SmolStr::new(self.text(left));
+            self.out
+                .structure
+                .visit_assignment(node, &target, enclosing);
+        }
+    }
+
+    fn visit_assignment(&mut self, node: Node, left: Node, right: Node, enclosing: Option<u32>) {
+        let left_is_name = left.kind_id() == kinds::IDENTIFIER;
+        if !left_is_name && left.kind_id() != kinds::ATTRIBUTE {
             return;
         }
         let target = SmolStr::new(dotted_text(left, self.src));
@@ -697,11 +700,11 @@ impl<'a> Extractor<'a> {
             def: enclosing,
         };
         let value = eval(right, self.src, &scope);
-        let instance = (right.kind() == "call")
+        let instance = (right.kind_id() == kinds::CALL)
             .then(|| scope.instance_of(right))
             .flatten();
         let at = node.end_byte() as u32;
-        if left.kind() == "identifier" {
+        if left_is_name {
             if enclosing.is_none() {
                 // module-level bindings are read by decorators of later defs
                 self.ctx = chunks::fold(self.ctx, b'a', self.text(node));

@@ -412,14 +412,8 @@ impl Structure {
     }
 
     /// Records `x["key"] = "literal"` (plain string key and value).
-    pub fn visit_keyed_assignment(&mut self, node: Node, src: &str) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_id(crate::syntax::fields::LEFT),
-            node.child_by_field_id(crate::syntax::fields::RIGHT),
-        ) else {
-            return;
-        };
-        if left.kind() != "subscript" {
+    pub fn visit_keyed_assignment(&mut self, node: Node, left: Node, right: Node, src: &str) {
+        if left.kind_id() != crate::syntax::kinds::SUBSCRIPT {
             return;
         }
         let key = left

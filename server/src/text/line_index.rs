@@ -66,27 +66,29 @@ impl LineIndex {
         let mut line_starts = vec![0u32];
         let mut break_len = Vec::new();
         let mut wide = Vec::new();
+        // Characters are looked at one by one only on non-ASCII lines of a
+        // non-ASCII file; breaks are found by memchr.
+        let ascii = bytes.is_ascii();
+        let mut wide_line = |line: usize, start: usize, end: usize| {
+            if ascii || text.as_bytes()[start..end].is_ascii() {
+                return;
+            }
+            let chars = text[start..end].char_indices();
+            let found: Box<[WideChar]> = chars
+                .filter(|(_, c)| !c.is_ascii())
+                .map(|(col, c)| WideChar {
+                    col: col as u32,
+                    len: c.len_utf8() as u8,
+                })
+                .collect();
+            wide.push((line as u32, found));
+        };
         let mut line_start = 0usize;
-        // One line at a time: the next break by memchr, the line's characters
-        // looked at one by one only when it is not all ASCII.
-        loop {
-            let rest = &bytes[line_start..];
-            let end = memchr::memchr2(b'\n', b'\r', rest).map_or(bytes.len(), |i| line_start + i);
-            let line = &bytes[line_start..end];
-            if !line.is_ascii() {
-                let chars = text[line_start..end].char_indices();
-                let line_wide: Box<[WideChar]> = chars
-                    .filter(|(_, c)| !c.is_ascii())
-                    .map(|(col, c)| WideChar {
-                        col: col as u32,
-                        len: c.len_utf8() as u8,
-                    })
-                    .collect();
-                wide.push(((line_starts.len() - 1) as u32, line_wide));
+        for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if end < line_start {
+                continue; // the `\n` of a `\r\n` already taken
             }
-            if end == bytes.len() {
-                break;
-            }
+            wide_line(line_starts.len() - 1, line_start, end);
             let len = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
                 2
             } else {
@@ -96,6 +98,7 @@ impl LineIndex {
             line_start = end + len;
             line_starts.push(line_start as u32);
         }
+        wide_line(line_starts.len() - 1, line_start, bytes.len());
         break_len.push(0);
         Self {
             line_starts,
@@ -265,5 +268,52 @@ mod tests {
             idx.offset(LineCol { line: 0, col: 7 }, Encoding::Utf16),
             Some(emoji)
         );
+    }
+
+    /// Every offset of texts mixing `\n`, `\r\n`, lone `\r`, empty lines and
+    /// wide characters (first, last, on the last line) maps to the line and
+    /// columns a character-by-character count gives, and back.
+    #[test]
+    fn matches_a_character_count() {
+        let texts = [
+            "",
+            "\n",
+            "\r\n\r\n",
+            "a\rb\r\nc\n\nd",
+            "é\n漢字 x\r\n😀\r",
+            "ascii\nthen é at the end é",
+            "\r\r\n\n😀😀\nz",
+        ];
+        for text in texts {
+            let idx = LineIndex::new(text);
+            let (mut line, mut col) = (0u32, [0u32; 3]);
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let encs = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+                for (k, enc) in encs.into_iter().enumerate() {
+                    let lc = LineCol { line, col: col[k] };
+                    assert_eq!(idx.line_col(i as u32, enc), lc, "{text:?} at {i} {enc:?}");
+                    assert_eq!(
+                        idx.offset(lc, enc),
+                        Some(i as u32),
+                        "{text:?} at {i} {enc:?}"
+                    );
+                }
+                let crlf = c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n');
+                if crlf {
+                    chars.next();
+                }
+                if c == '\n' || c == '\r' {
+                    line += 1;
+                    col = [0; 3];
+                } else {
+                    let u = [c.len_utf8(), c.len_utf16(), 1];
+                    for k in 0..3 {
+                        col[k] += u[k] as u32;
+                    }
+                }
+            }
+            assert_eq!(idx.line_count(), line + 1, "{text:?}");
+        }
     }
 }

@@ -123,7 +123,7 @@ fn check(cx: &mut Checker) {
         }
     }
     for a in &cx.ex.assignments {
-        if account_like(&a.target) && a.value.as_str().is_some_and(is_account_id) {
+        if a.value.as_str().is_some_and(is_account_id) && account_like(&a.target) {
             hits.push((
                 a.range,
                 format!("`{}` hard-codes an AWS account id", a.target),

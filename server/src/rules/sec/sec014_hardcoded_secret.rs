@@ -66,8 +66,8 @@ fn flagged_name(name: &str) -> bool {
 fn check(cx: &mut Checker) {
     let mut hits: Vec<(TextRange, String)> = Vec::new();
     for a in &cx.ex.assignments {
-        if flagged_name(&a.target)
-            && literal(&a.value).is_some()
+        if literal(&a.value).is_some()
+            && flagged_name(&a.target)
             && written_literal(cx.text(a.value_range))
         {
             hits.push((
@@ -87,12 +87,15 @@ fn check(cx: &mut Checker) {
     for call in cx.calls() {
         for arg in &call.args {
             let Some(kw) = &arg.keyword else { continue };
+            if literal(&arg.value).is_none() {
+                continue;
+            }
             let value_text = arg
                 .range
                 .slice(cx.src)
                 .split_once('=')
                 .map_or("", |(_, v)| v);
-            if flagged_name(kw) && literal(&arg.value).is_some() && written_literal(value_text) {
+            if flagged_name(kw) && written_literal(value_text) {
                 hits.push((
                     arg.range,
                     format!("`{}` receives a hard-coded `{kw}`", call.callee),
@@ -101,8 +104,8 @@ fn check(cx: &mut Checker) {
         }
     }
     for p in &cx.ex.pairs {
-        if flagged_name(&p.key)
-            && literal(&p.value).is_some()
+        if literal(&p.value).is_some()
+            && flagged_name(&p.key)
             && written_literal(cx.text(p.value_range))
         {
             hits.push((
