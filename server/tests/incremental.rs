@@ -230,27 +230,34 @@ fn pruned_walk_equals_full_walk() {
         let tree = devops_intel::syntax::parse(text, None).expect("parse");
         let pruned = format!("{:#?}", extract_cached(text, &tree, None));
         let full = format!("{:#?}", extract_unpruned(text, &tree));
-        if pruned != full {
-            let line = pruned
-                .lines()
-                .zip(full.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            let ctx = |s: &str| {
-                s.lines()
-                    .skip(line.saturating_sub(6))
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
+        if let Some((line, pruned, full)) = first_difference(&pruned, &full) {
             panic!(
-                "{}: pruned walk differs at line {line}:\npruned:\n{}\nfull:\n{}",
+                "{}: pruned walk differs at line {line}:\npruned:\n{pruned}\nfull:\n{full}",
                 path.display(),
-                ctx(&pruned),
-                ctx(&full)
             );
         }
     }
+}
+
+/// Where two extraction dumps first differ: the line, and the lines of each
+/// around it.
+fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {
+    if a == b {
+        return None;
+    }
+    let line = a
+        .lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
+    let ctx = |s: &str| {
+        s.lines()
+            .skip(line.saturating_sub(8))
+            .take(16)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Some((line, ctx(a), ctx(b)))
 }
 
 /// Reused definitions are exactly what a fresh extraction gives: every
@@ -292,24 +299,10 @@ fn reused_definitions_equal_fresh_extraction() {
             let cached = extraction(edited, Some(&mut cache));
             reused += cache.reused;
             let fresh = extraction(edited, None);
-            if cached != fresh {
-                let line = cached
-                    .lines()
-                    .zip(fresh.lines())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(0);
-                let ctx = |s: &str| {
-                    s.lines()
-                        .skip(line.saturating_sub(8))
-                        .take(16)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
+            if let Some((line, cached, fresh)) = first_difference(&cached, &fresh) {
                 panic!(
-                    "{}: cached extraction differs from a fresh one at line {line}:\ncached:\n{}\nfresh:\n{}\nedited text:\n{edited}",
+                    "{}: cached extraction differs from a fresh one at line {line}:\ncached:\n{cached}\nfresh:\n{fresh}\nedited text:\n{edited}",
                     path.display(),
-                    ctx(&cached),
-                    ctx(&fresh)
                 );
             }
             // a second run over the same text reuses every cached chunk

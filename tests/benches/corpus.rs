@@ -310,23 +310,11 @@ struct Samples {
 
 impl Samples {
     fn time(&mut self, f: impl FnOnce()) {
-        let (t, c) = (Instant::now(), process_cpu());
+        let (t, c) = (Instant::now(), process_cpu_time());
         f();
         self.wall.push(t.elapsed());
-        self.cpu.push(process_cpu().saturating_sub(c));
+        self.cpu.push(process_cpu_time().saturating_sub(c));
     }
-}
-
-/// CPU time used by every thread of this process so far.
-fn process_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid out-pointer for the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 fn ms(d: Duration) -> f64 {

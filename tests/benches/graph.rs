@@ -72,12 +72,12 @@ fn main() {
     put("module_graph_json_cpu_ms", json!(ms(cpu)));
     put("module_graph_json_kb", json!(bytes / 1024));
 
-    let (c0, t) = (thread_cpu(), Instant::now());
+    let (c0, t) = (thread_cpu_time(), Instant::now());
     let calls = state.calls(&snap);
     put("call_layer_build_ms", json!(ms(t.elapsed())));
     put(
         "call_layer_build_cpu_ms",
-        json!(ms(thread_cpu().saturating_sub(c0))),
+        json!(ms(thread_cpu_time().saturating_sub(c0))),
     );
     put("call_edges", json!(calls.edges.len()));
     put(
@@ -157,28 +157,16 @@ fn main() {
     println!("written: {}", out.display());
 }
 
-/// CPU time consumed by the calling thread.
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
 /// Best wall time and best thread CPU time over `RUNS` runs.
 fn best2(mut f: impl FnMut()) -> (Duration, Duration) {
     let mut wall = Duration::MAX;
     let mut cpu = Duration::MAX;
     for _ in 0..RUNS {
-        let c = thread_cpu();
+        let c = thread_cpu_time();
         let t = Instant::now();
         f();
         wall = wall.min(t.elapsed());
-        cpu = cpu.min(thread_cpu().saturating_sub(c));
+        cpu = cpu.min(thread_cpu_time().saturating_sub(c));
     }
     (wall, cpu)
 }

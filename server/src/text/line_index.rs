@@ -70,7 +70,7 @@ impl LineIndex {
         // non-ASCII file; breaks are found by memchr.
         let ascii = bytes.is_ascii();
         let mut wide_line = |line: usize, start: usize, end: usize| {
-            if ascii || text.as_bytes()[start..end].is_ascii() {
+            if ascii || bytes[start..end].is_ascii() {
                 return;
             }
             let chars = text[start..end].char_indices();
