@@ -218,7 +218,14 @@ fn pruned_walk_equals_full_walk() {
         raise\n\ndef h(a):\n    b = a.c(  # devops-intel: ignore\n    )\n    \
         d = {'k': a < 1}\n    e = a[1]\n    f()\n    assert a\n    a += 1\n    \
         if a: return\n    try: pass\n    except: raise\n\nx\nimport os\n\
-        def broken(:\n    os.system(x)\n";
+        def broken(:\n    os.system(x)\n\
+        k = (a.b, 'c', d.e.f)\nk = (a.b, c == d)\nk = [a.b, c is 'd']\nk = [a.b, c in d]\n\
+        k = (a, 1if b else 2)\nk = 'x'in'y'\nk = (a, b.c(d))\nk = {a, b[c]}\nk = (a.b, (c, d).e)\n\
+        k = (a.b, lambda c: c)\nk = (a.b, c := d)\nk = (a.b, await c)\nk = (a.b, # why\n    c)\n\
+        k = (a.isx, b.inx, c.xin, d.xis, e.x_in, f1is)\nk = (a, b if c not in d else e)\n\
+        k = f(a.b, c)(d)\nk = f(g(x))\nk = (f)(x)\nk = (f())(x)\nk = a[b][c]\nk = a[b[c]]\n\
+        k = f(a)[b]\nk = {'a': {'b': c()}}\nk = {'a': b == 'c'}\nk = f(x=y == 'z')\n\
+        k = f(x=g(y=1))\nx = y = 'a'\nx = y == 'a'\nk = [1, 2][0]\n";
     let mut cases: Vec<(PathBuf, String)> = vec![(PathBuf::from("edge.py"), edge.to_string())];
     for path in all_python_files() {
         if let Ok(text) = std::fs::read_to_string(&path) {

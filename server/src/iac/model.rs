@@ -9,6 +9,7 @@ use super::expr::{Arg, Expr, V};
 use super::{IacFile, MethodCall, RegionHint, Resource};
 use crate::index::extract::{Assignment, Extraction};
 use crate::index::{dotted_text, eval_value, node_text, DynKind, Scope, Taint, Value};
+use crate::syntax::kinds;
 use crate::text::TextRange;
 use smol_str::SmolStr;
 use std::collections::HashMap;
@@ -307,7 +308,7 @@ impl<'a> Ctx<'a> {
         let mut c = list.walk();
         for a in list.named_children(&mut c) {
             let range = TextRange::new(a.start_byte(), a.end_byte());
-            match a.kind() {
+            match kinds::name(a) {
                 "keyword_argument" => {
                     let name = a
                         .child_by_field_id(crate::syntax::fields::NAME)
@@ -335,7 +336,7 @@ impl<'a> Ctx<'a> {
         if depth > MAX_DEPTH {
             return Expr::unknown(range, text);
         }
-        let v = match node.kind() {
+        let v = match kinds::name(node) {
             "parenthesized_expression" => {
                 return match node.named_child(0) {
                     Some(inner) => self.eval(inner, def, depth + 1),
@@ -346,7 +347,7 @@ impl<'a> Ctx<'a> {
                 let mut c = node.walk();
                 V::List(
                     node.named_children(&mut c)
-                        .filter(|n| n.kind() != "comment")
+                        .filter(|n| kinds::name(n) != "comment")
                         .map(|n| self.eval(n, def, depth + 1))
                         .collect(),
                 )
@@ -355,7 +356,7 @@ impl<'a> Ctx<'a> {
                 let mut c = node.walk();
                 let mut pairs = Vec::new();
                 for p in node.named_children(&mut c) {
-                    if p.kind() != "pair" {
+                    if kinds::name(p) != "pair" {
                         continue;
                     }
                     let (Some(k), Some(v)) = (
@@ -441,12 +442,12 @@ impl<'a> Ctx<'a> {
     /// `doc.json` where `doc = aws.iam.get_policy_document(...)`: the document call.
     fn policy_document(&self, node: Node, def: Option<u32>, depth: u32) -> Option<Expr> {
         let object = node.child_by_field_id(crate::syntax::fields::OBJECT)?;
-        if object.kind() != "identifier" {
+        if kinds::name(object) != "identifier" {
             return None;
         }
         let a = self.assignment(node_text(object, self.src), def, node.start_byte() as u32)?;
         let value = self.node_at(a.value_range)?;
-        if value.kind() != "call" {
+        if kinds::name(value) != "call" {
             return None;
         }
         let callee = self
@@ -549,10 +550,10 @@ fn config_read(qualified: &str, args: &[Arg], func: Option<Node>, src: &str) -> 
     // A namespace given to the Config constructor: `pulumi.Config("aws")`.
     let ns = func
         .and_then(|f| f.child_by_field_id(crate::syntax::fields::OBJECT))
-        .filter(|o| o.kind() == "call")
+        .filter(|o| kinds::name(o) == "call")
         .and_then(|o| o.child_by_field_id(crate::syntax::fields::ARGUMENTS))
         .and_then(|a| a.named_child(0))
-        .filter(|a| a.kind() == "string")
+        .filter(|a| kinds::name(a) == "string")
         .map(|a| node_text(a, src).trim_matches(['"', '\'']).to_string());
     let key = match ns {
         Some(ns) if !ns.is_empty() => format!("{ns}:{key}"),

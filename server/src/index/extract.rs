@@ -174,6 +174,67 @@ fn extract_with(
     ex.out
 }
 
+/// Longest node text [`text_may_dispatch`] reads: larger nodes almost always
+/// hold something, and a long scan per level would make the walk quadratic.
+const PRUNE_TEXT_MAX: usize = 384;
+
+/// Bytes [`text_may_dispatch`] looks at: 1 for a mark, 2 for the first letter
+/// of `in`/`is`, 3 for that of `await`.
+static MARKS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let marks = b"([{:<>=#";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = 1;
+        i += 1;
+    }
+    t[b'i' as usize] = 2;
+    t[b'a' as usize] = 3;
+    t
+};
+
+/// Whether a node with this text may have a dispatched node strictly below
+/// it. Each dispatched kind leaves a mark in its text: a call its `(`, a
+/// subscript `[`, a pair `:`, an assignment `=`, a comparison `<`, `>`, `=`,
+/// `in` or `is`, `await` its keyword, a comment `#`; statements, `with`
+/// items and `except` clauses only sit under nodes whose text has a `:`
+/// (blocks, the module and with clauses are never pruned). Conservative: a
+/// mark inside a string literal counts too.
+///
+/// Two marks are the node's own and are not counted. A bracket that opens
+/// the text (no node below starts there: calls and subscripts start with
+/// their callee or value), so `(a, b.c)` holds nothing. And the first
+/// occurrence of `own`, the mark of the node's own kind (`(` for a call):
+/// any node below of that kind adds a second one.
+pub(crate) fn text_may_dispatch(text: &[u8], own: u8) -> bool {
+    let inner = match text {
+        [b'(' | b'[' | b'{', inner @ .., b')' | b']' | b'}'] => inner,
+        _ => text,
+    };
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut own_seen = own == 0;
+    for (i, &b) in inner.iter().enumerate() {
+        match MARKS[b as usize] {
+            0 => {}
+            1 if !own_seen && b == own => own_seen = true,
+            1 => return true,
+            2 if matches!(inner.get(i + 1), Some(b'n' | b's')) => {
+                // a keyword, not part of a name (a digit before counts as a
+                // boundary: `1in x`)
+                let before = i.checked_sub(1).map(|j| inner[j]);
+                let after = inner.get(i + 2).copied();
+                let glued = |c: Option<u8>| c.is_some_and(|c| ident(c) && !c.is_ascii_digit());
+                if !glued(before) && !after.is_some_and(ident) {
+                    return true;
+                }
+            }
+            3 if inner[i..].starts_with(b"await") => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A top-level statement whose extraction can be cached: a definition that
 /// parsed cleanly (an incremental re-parse may recover from errors
 /// differently from a fresh one).
@@ -260,15 +321,32 @@ impl<'a> Extractor<'a> {
     /// (`descendant_count` counts the node itself). Comments can sit
     /// anywhere, so a node whose text has a `#` is always descended; so is a
     /// node with a syntax error, whose children obey no grammar.
+    ///
+    /// Larger subtrees are skipped by their text (see [`text_may_dispatch`]):
+    /// every dispatched node has a mark in its text, and every node that can
+    /// hold a statement has a `:`.
     fn nothing_below(&self, node: Node, children: usize) -> bool {
-        self.prune
-            && node.descendant_count() < children + 3
-            && !matches!(
+        if !self.prune
+            || matches!(
                 node.kind_id(),
                 kinds::BLOCK | kinds::MODULE | kinds::WITH_CLAUSE
             )
-            && !node.has_error()
-            && !self.src.as_bytes()[node.byte_range()].contains(&b'#')
+            || node.has_error()
+        {
+            return false;
+        }
+        let text = &self.src.as_bytes()[node.byte_range()];
+        if node.descendant_count() < children + 3 {
+            return !text.contains(&b'#');
+        }
+        let own = match node.kind_id() {
+            kinds::CALL => b'(',
+            kinds::SUBSCRIPT => b'[',
+            kinds::PAIR => b':',
+            kinds::ASSIGNMENT | kinds::KEYWORD_ARGUMENT => b'=',
+            _ => 0,
+        };
+        text.len() <= PRUNE_TEXT_MAX && !text_may_dispatch(text, own)
     }
 
     fn visit(&mut self, capture: u32, node: Node) {
@@ -322,10 +400,13 @@ impl<'a> Extractor<'a> {
         let scope = ModuleScope(self);
         let mut found = Vec::new();
         for stmt in root.named_children(&mut cursor) {
-            if stmt.kind() != "expression_statement" {
+            if kinds::name(stmt) != "expression_statement" {
                 continue;
             }
-            let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
+            let Some(assign) = stmt
+                .named_child(0)
+                .filter(|n| kinds::name(n) == "assignment")
+            else {
                 continue;
             };
             let (Some(left), Some(right)) = (
@@ -334,7 +415,7 @@ impl<'a> Extractor<'a> {
             ) else {
                 continue;
             };
-            if left.kind() != "identifier" {
+            if kinds::name(left) != "identifier" {
                 continue;
             }
             let name = SmolStr::new(node_text(left, scope.0.src));
@@ -404,7 +485,7 @@ impl<'a> Extractor<'a> {
             name,
             qualname,
             kind,
-            is_async: node.child(0).is_some_and(|c| c.kind() == "async"),
+            is_async: node.child(0).is_some_and(|c| kinds::name(c) == "async"),
             range: range(node),
             name_range: range(name_node),
             params,
@@ -430,7 +511,7 @@ impl<'a> Extractor<'a> {
         let mut c = node.walk();
         let list = node
             .named_children(&mut c)
-            .filter(|d| d.kind() == "decorator")
+            .filter(|d| kinds::name(d) == "decorator")
             .map(|d| SmolStr::new(self.text(d).trim_start_matches('@').trim()))
             .collect();
         self.decorators = Some((def.start_byte(), list));
@@ -442,17 +523,17 @@ impl<'a> Extractor<'a> {
         let mut c = params.walk();
         for p in params.named_children(&mut c) {
             let field = |id: u16| p.child_by_field_id(id);
-            let (name, kind, annotation, default) = match p.kind() {
+            let (name, kind, annotation, default) = match kinds::name(p) {
                 "identifier" => (Some(p), ParamKind::Positional, None, None),
                 "typed_parameter" => {
                     let inner = p.named_child(0);
-                    let kind = match inner.map(|i| i.kind()) {
+                    let kind = match inner.map(kinds::name) {
                         Some("list_splat_pattern") => ParamKind::VarArgs,
                         Some("dictionary_splat_pattern") => ParamKind::VarKeyword,
                         _ => ParamKind::Positional,
                     };
                     let name = inner.map(|i| {
-                        if i.kind() == "identifier" {
+                        if kinds::name(i) == "identifier" {
                             i
                         } else {
                             i.named_child(0).unwrap_or(i)
@@ -510,14 +591,16 @@ impl<'a> Extractor<'a> {
 
     fn docstring(&self, body: Node) -> Option<Box<str>> {
         let first = body.named_child(0)?;
-        if first.kind() != "expression_statement" {
+        if kinds::name(first) != "expression_statement" {
             return None;
         }
-        let s = first.named_child(0).filter(|n| n.kind() == "string")?;
+        let s = first
+            .named_child(0)
+            .filter(|n| kinds::name(n) == "string")?;
         let mut c = s.walk();
         let text: String = s
             .named_children(&mut c)
-            .filter(|n| n.kind() == "string_content" || n.kind() == "escape_sequence")
+            .filter(|n| kinds::name(n) == "string_content" || kinds::name(n) == "escape_sequence")
             .map(|n| self.text(n))
             .collect();
         let text = text.trim();
@@ -546,7 +629,7 @@ impl<'a> Extractor<'a> {
         let mut c = node.walk();
         if !from {
             for child in node.children_by_field_name("name", &mut c) {
-                match child.kind() {
+                match kinds::name(child) {
                     "aliased_import" => {
                         let name = child
                             .child_by_field_id(fields::NAME)
@@ -561,12 +644,12 @@ impl<'a> Extractor<'a> {
             return;
         }
         let (module, level) = match node.child_by_field_id(fields::MODULE_NAME) {
-            Some(m) if m.kind() == "relative_import" => {
+            Some(m) if kinds::name(m) == "relative_import" => {
                 let mut mc = m.walk();
                 let mut level = 0u8;
                 let mut name = "";
                 for part in m.named_children(&mut mc) {
-                    match part.kind() {
+                    match kinds::name(part) {
                         "import_prefix" => level = self.text(part).len().min(255) as u8,
                         _ => name = self.text(part),
                     }
@@ -579,7 +662,7 @@ impl<'a> Extractor<'a> {
         let mut any = false;
         for child in node.children_by_field_name("name", &mut c) {
             any = true;
-            match child.kind() {
+            match kinds::name(child) {
                 "aliased_import" => {
                     let name = child.child_by_field_id(fields::NAME).map(|n| self.text(n));
                     let alias = child.child_by_field_id(fields::ALIAS).map(|n| self.text(n));
@@ -593,7 +676,7 @@ impl<'a> Extractor<'a> {
             let mut wc = node.walk();
             if node
                 .named_children(&mut wc)
-                .any(|n| n.kind() == "wildcard_import")
+                .any(|n| kinds::name(n) == "wildcard_import")
             {
                 self.out.imports.push(Import {
                     module: SmolStr::new(module),
@@ -740,7 +823,7 @@ impl<'a> Extractor<'a> {
         // `with requests.Session() as s:` binds `s` to the session.
         let Some(value) = node
             .child_by_field_id(fields::VALUE)
-            .filter(|v| v.kind() == "as_pattern")
+            .filter(|v| kinds::name(v) == "as_pattern")
         else {
             return;
         };
@@ -749,10 +832,13 @@ impl<'a> Extractor<'a> {
         else {
             return;
         };
-        let Some(name) = alias.named_child(0).filter(|n| n.kind() == "identifier") else {
+        let Some(name) = alias
+            .named_child(0)
+            .filter(|n| kinds::name(n) == "identifier")
+        else {
             return;
         };
-        if expr.kind() != "call" {
+        if kinds::name(expr) != "call" {
             return;
         }
         let scope = DefScope {
@@ -777,7 +863,7 @@ impl<'a> Extractor<'a> {
         let Some(base) = node.child_by_field_id(fields::VALUE) else {
             return;
         };
-        if !matches!(base.kind(), "attribute" | "identifier") {
+        if !matches!(kinds::name(base), "attribute" | "identifier") {
             return;
         }
         let scope = DefScope {
@@ -792,7 +878,7 @@ impl<'a> Extractor<'a> {
             .map(|k| eval(k, self.src, &scope));
         // `os.environ["X"] = v` writes the environment; only reads are effects.
         if node.parent().is_some_and(|p| {
-            p.kind() == "assignment" && p.child_by_field_id(fields::LEFT) == Some(node)
+            kinds::name(p) == "assignment" && p.child_by_field_id(fields::LEFT) == Some(node)
         }) {
             return;
         }
@@ -812,7 +898,7 @@ impl<'a> Extractor<'a> {
         ) else {
             return;
         };
-        if key.kind() != "string" {
+        if kinds::name(key) != "string" {
             return;
         }
         let scope = DefScope {
@@ -846,7 +932,7 @@ fn under_type_checking(node: Node, src: &str) -> bool {
         if depth > 6 {
             break;
         }
-        if n.kind() == "if_statement" {
+        if kinds::name(n) == "if_statement" {
             let cond = n
                 .child_by_field_id(fields::CONDITION)
                 .map(|c| node_text(c, src));

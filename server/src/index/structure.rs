@@ -7,6 +7,7 @@
 
 use super::summary::CallSite;
 use super::value::node_text;
+use crate::syntax::kinds;
 use crate::text::TextRange;
 use smol_str::SmolStr;
 use tree_sitter::Node;
@@ -179,7 +180,9 @@ fn header(node: Node) -> TextRange {
         .child_by_field_id(crate::syntax::fields::BODY)
         .or_else(|| {
             let mut c = node.walk();
-            let found = node.named_children(&mut c).find(|n| n.kind() == "block");
+            let found = node
+                .named_children(&mut c)
+                .find(|n| kinds::name(n) == "block");
             found
         })
         .map_or(node.end_byte(), |b| b.start_byte());
@@ -229,15 +232,15 @@ impl Structure {
         self.pop(node.start_byte() as u32);
         match kind {
             Kind::Loop => {
-                let is_while = node.kind() == "while_statement";
+                let is_while = kinds::name(node) == "while_statement";
                 let while_true = is_while
                     && node
                         .child_by_field_id(crate::syntax::fields::CONDITION)
-                        .is_some_and(|c| c.kind() == "true" || node_text(c, src) == "1");
+                        .is_some_and(|c| kinds::name(c) == "true" || node_text(c, src) == "1");
                 let over_range = !is_while
                     && node
                         .child_by_field_id(crate::syntax::fields::RIGHT)
-                        .filter(|r| r.kind() == "call")
+                        .filter(|r| kinds::name(r) == "call")
                         .and_then(|r| r.child_by_field_id(crate::syntax::fields::FUNCTION))
                         .is_some_and(|f| matches!(node_text(f, src), "range" | "xrange"));
                 let idx = self.loops.len() as u32;
@@ -262,11 +265,11 @@ impl Structure {
                 let mut types = None;
                 let mut body = HandlerBody::Other;
                 for child in node.named_children(&mut c) {
-                    match child.kind() {
+                    match kinds::name(child) {
                         "block" => body = handler_body(child, src),
                         "comment" => {}
                         _ if types.is_none() => {
-                            let t = match child.kind() {
+                            let t = match kinds::name(child) {
                                 "as_pattern" => child.named_child(0).unwrap_or(child),
                                 _ => child,
                             };
@@ -338,9 +341,9 @@ impl Structure {
                 let Some(child) = node.named_child(0) else {
                     return;
                 };
-                let call = match child.kind() {
+                let call = match kinds::name(child) {
                     "call" => Some(child),
-                    "await" => child.named_child(0).filter(|c| c.kind() == "call"),
+                    "await" => child.named_child(0).filter(|c| kinds::name(c) == "call"),
                     _ => None,
                 };
                 self.discarded_call = call.map(|c| (c.start_byte(), c.end_byte()));
@@ -348,7 +351,7 @@ impl Structure {
             Kind::Await => {
                 self.awaited_call = node
                     .named_child(0)
-                    .filter(|c| c.kind() == "call")
+                    .filter(|c| kinds::name(c) == "call")
                     .map(|c| (c.start_byte(), c.end_byte()));
             }
         }
@@ -370,7 +373,10 @@ impl Structure {
             (Some(s), None) => (b, s),
             _ => return,
         };
-        if !matches!(operand.kind(), "identifier" | "attribute" | "subscript") {
+        if !matches!(
+            kinds::name(operand),
+            "identifier" | "attribute" | "subscript"
+        ) {
             return;
         }
         self.comparisons.push(Comparison {
@@ -440,7 +446,7 @@ impl Structure {
     pub fn collect_main_guards(&mut self, root: Node, src: &str) {
         let mut c = root.walk();
         for stmt in root.named_children(&mut c) {
-            if stmt.kind() != "if_statement" {
+            if kinds::name(stmt) != "if_statement" {
                 continue;
             }
             let cond = stmt
@@ -468,12 +474,12 @@ fn handler_body(block: Node, src: &str) -> HandlerBody {
     let mut c = block.walk();
     let stmts: Vec<Node> = block
         .named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| kinds::name(n) != "comment")
         .collect();
     if stmts.len() != 1 {
         return HandlerBody::Other;
     }
-    match stmts[0].kind() {
+    match kinds::name(stmts[0]) {
         "pass_statement" => HandlerBody::Pass,
         "continue_statement" => HandlerBody::Continue,
         "expression_statement" if node_text(stmts[0], src).trim() == "..." => HandlerBody::Ellipsis,
@@ -483,13 +489,13 @@ fn handler_body(block: Node, src: &str) -> HandlerBody {
 
 /// The content of a string literal without interpolations.
 fn plain_string<'a>(node: Node, src: &'a str) -> Option<&'a str> {
-    if node.kind() != "string" {
+    if kinds::name(node) != "string" {
         return None;
     }
     let mut c = node.walk();
     let mut content = "";
     for ch in node.named_children(&mut c) {
-        match ch.kind() {
+        match kinds::name(ch) {
             "string_content" => content = node_text(ch, src),
             "string_start" | "string_end" => {}
             _ => return None,

@@ -379,12 +379,14 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
     };
     let args = node.child_by_field_id(fields::ARGUMENTS);
     // "...".format(CONST) and "sep".join([CONST, ...]) stay constant.
-    if func.kind_id() == kinds::ATTRIBUTE {
+    let object = (func.kind_id() == kinds::ATTRIBUTE)
+        .then(|| func.child_by_field_id(fields::OBJECT))
+        .flatten();
+    if object.is_some() {
         let method = func
             .child_by_field_id(fields::ATTRIBUTE)
             .map(|a| node_text(a, src))
             .unwrap_or("");
-        let object = func.child_by_field_id(fields::OBJECT);
         if matches!(method, "format" | "join" | "strip" | "lower" | "upper") {
             if let Some(obj) = object {
                 let base = eval_depth(obj, src, scope, d);
@@ -430,11 +432,12 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
                 }
             }
             // Methods on a tainted object (`resp.read()`, `r.json()`) keep its taint.
-            if func.kind() == "attribute" {
-                if let Some(obj) = func.child_by_field_id(crate::syntax::fields::OBJECT) {
-                    if matches!(obj.kind(), "identifier" | "call" | "attribute") {
-                        t = t.union(eval_depth(obj, src, scope, d).taint());
-                    }
+            if let Some(obj) = object {
+                if matches!(
+                    obj.kind_id(),
+                    kinds::IDENTIFIER | kinds::CALL | kinds::ATTRIBUTE
+                ) {
+                    t = t.union(eval_depth(obj, src, scope, d).taint());
                 }
             }
             if q == "shlex.quote" || q == "shlex.join" {

@@ -2,6 +2,7 @@
 //! secret-looking names, string literals found by a text scan.
 
 use crate::index::CallSite;
+use crate::syntax::kinds;
 use crate::text::TextRange;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -151,9 +152,9 @@ pub fn is_placeholder(value: &str) -> bool {
 /// The `string` node whose content covers `start..end`, if any.
 pub fn string_node_at(tree: &Tree, start: usize, end: usize) -> Option<Node<'_>> {
     let n = tree.root_node().descendant_for_byte_range(start, end)?;
-    match n.kind() {
+    match kinds::name(n) {
         "string" => Some(n),
-        "string_content" => n.parent().filter(|p| p.kind() == "string"),
+        "string_content" => n.parent().filter(|p| kinds::name(p) == "string"),
         _ => None,
     }
 }
@@ -162,7 +163,7 @@ pub fn string_node_at(tree: &Tree, start: usize, end: usize) -> Option<Node<'_>>
 pub fn is_docstring(string: Node) -> bool {
     string
         .parent()
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+        .is_some_and(|p| kinds::name(p) == "expression_statement" && p.named_child_count() == 1)
 }
 
 /// Inside a comparison (`host == "0.0.0.0"`) or a `startswith`/`endswith`/`in` test.
@@ -170,7 +171,7 @@ pub fn is_compared(string: Node, src: &str) -> bool {
     let mut cur = string.parent();
     for _ in 0..3 {
         let Some(n) = cur else { return false };
-        match n.kind() {
+        match kinds::name(n) {
             "comparison_operator" => return true,
             "argument_list" => {
                 let f = n

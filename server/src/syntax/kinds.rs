@@ -22,17 +22,41 @@ grammar_ids! {
     BLOCK = 160, "block";
     BINARY_OPERATOR = 191, "binary_operator";
     UNARY_OPERATOR = 192, "unary_operator";
+    ASSIGNMENT = 198, "assignment";
     ATTRIBUTE = 203, "attribute";
     SUBSCRIPT = 204, "subscript";
     CALL = 206, "call";
     KEYWORD_ARGUMENT = 214, "keyword_argument";
     LIST = 215, "list";
+    PAIR = 219, "pair";
     TUPLE = 217, "tuple";
     PARENTHESIZED_EXPRESSION = 225, "parenthesized_expression";
     CONCATENATED_STRING = 230, "concatenated_string";
     STRING = 231, "string";
     STRING_CONTENT = 232, "string_content";
     INTERPOLATION = 233, "interpolation";
+}
+
+/// `node.kind()` from a table: the same name, without the C string length
+/// and UTF-8 check `Node::kind` does on every call (hot in the extraction).
+pub fn name<'t>(node: impl std::borrow::Borrow<tree_sitter::Node<'t>>) -> &'static str {
+    let node = node.borrow();
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let lang = super::language();
+        (0..lang.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| lang.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect()
+    });
+    match names.get(node.kind_id() as usize) {
+        Some(name) => name,
+        None => node.kind(),
+    }
 }
 
 #[cfg(test)]
@@ -50,10 +74,11 @@ mod tests {
     fn kind_ids_of_parsed_nodes_are_the_listed_ones() {
         // Keywords usable as names (`print`, `match`, `type`) are aliased to
         // identifier; kind_id() must still report IDENTIFIER for them.
-        let src = "print(match, type)\nx = -1.5 + 2\n";
+        let src = "print(match, type)\nx = -1.5 + 2\nasync def f(a: int = 1):\n    await g(*a, **{'k': [b for b in c if b is not None]})\n";
         let tree = super::super::parse(src, None).expect("parse");
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
+            assert_eq!(super::name(n), n.kind());
             if let Some(&(id, _)) = super::ALL.iter().find(|(_, k)| *k == n.kind()) {
                 assert_eq!(n.kind_id(), id, "{} at {:?}", n.kind(), n.byte_range());
             }
