@@ -225,8 +225,46 @@ fn pruned_walk_equals_full_walk() {
         k = (a.isx, b.inx, c.xin, d.xis, e.x_in, f1is)\nk = (a, b if c not in d else e)\n\
         k = f(a.b, c)(d)\nk = f(g(x))\nk = (f)(x)\nk = (f())(x)\nk = a[b][c]\nk = a[b[c]]\n\
         k = f(a)[b]\nk = {'a': {'b': c()}}\nk = {'a': b == 'c'}\nk = f(x=y == 'z')\n\
-        k = f(x=g(y=1))\nx = y = 'a'\nx = y == 'a'\nk = [1, 2][0]\n";
-    let mut cases: Vec<(PathBuf, String)> = vec![(PathBuf::from("edge.py"), edge.to_string())];
+        k = f(x=g(y=1))\nx = y = 'a'\nx = y == 'a'\nk = [1, 2][0]\n\
+        import requests\ndef m(u):\n    s = requests.Session()\n    s = wrap(s.get(u, verify=False))\n    \
+        s.post(u)\n    t = f(g(h(i(j(k(u))))), g(h(u)))\n";
+    // Every kind of expression the evaluator folds, nested in call arguments
+    // and receivers, and nesting past the depth limit.
+    let deep = |open: &str, inner: &str, close: &str| {
+        format!("{}{inner}{}", open.repeat(60), close.repeat(60))
+    };
+    let taint = format!(
+        "import os, sys, shlex, subprocess, argparse, requests\n\
+        from urllib.request import urlopen\nP = '/opt'\nQ = P + '/bin'\n\
+        def t(a, b=1, *c):\n    e = os.environ['HOME']\n    g = os.getenv('X')\n    \
+        i = input()\n    n = requests.get(a).json()\n    r = urlopen(a).read()\n    \
+        args = argparse.ArgumentParser().parse_args()\n    \
+        subprocess.run(w(f'ls {{e}}'), shell=True)\n    \
+        subprocess.run(w('rm ' + g + P), shell=True)\n    \
+        subprocess.run(w('{{}} {{}}'.format(P, i)), shell=True)\n    \
+        subprocess.run(w(' '.join([P, str(n)])), shell=True)\n    \
+        subprocess.run(w(shlex.quote(sys.argv[1])), shell=True)\n    \
+        subprocess.run(w(os.path.join(P, (e))), shell=True)\n    \
+        subprocess.run(w(['ls', -b, not b, ~b, e.strip(), r.decode(), *c]), check=True)\n    \
+        subprocess.run(w('a' 'b' f'{{args.x}}'), shell=True)\n    \
+        subprocess.run(w('{{x}}'.format(x=os.environ.get('Y'))), shell=True)\n    \
+        subprocess.run(w(f(g(h(sys.argv[0])))[1].y), shell=True)\n    \
+        subprocess.run(w('{{}}'.format(P  # c\n    )), shell=True)\n    \
+        subprocess.run(w(w(Q.upper(), e.lower(), {{'k': e}}, a if b else e)), shell=True)\n    \
+        subprocess.run(w(f'{{f\"{{e}}\"}}{{P!r:>{{b}}}}'), shell=True)\n    \
+        subprocess.run(w(w(-e, e * 2, e % b, (e, (g,)), e[0].x(i))), shell=True)\n    \
+        subprocess.run(w(w(x=e, y=w(i))), shell=True)\n    \
+        subprocess.run({}, shell=True)\n    subprocess.run({}, shell=True)\n    \
+        subprocess.run({}, shell=True)\n    subprocess.run({}, shell=True)\n",
+        deep("f(", "sys.argv[1]", ")"),
+        deep("[", "e", "]"),
+        deep("(", "g", ",)"),
+        deep("w(", "'x'.join([i])", ").y"),
+    );
+    let mut cases: Vec<(PathBuf, String)> = vec![
+        (PathBuf::from("edge.py"), edge.to_string()),
+        (PathBuf::from("taint.py"), taint),
+    ];
     for path in all_python_files() {
         if let Ok(text) = std::fs::read_to_string(&path) {
             cases.push((path, text));

@@ -638,7 +638,7 @@ impl Scope for EvalScope<'_, '_> {
         None
     }
 
-    fn qualify(&self, dotted: &str) -> SmolStr {
+    fn qualify(&self, dotted: &str, _at: u32) -> SmolStr {
         SmolStr::new(
             self.cx
                 .qualify(dotted)

@@ -54,6 +54,8 @@ pub struct Extraction {
 
 /// A local bound to the result of a constructor-like call.
 struct Instance {
+    /// Where the binding ends (uses after it see it).
+    at: u32,
     ty: SmolStr,
     /// For cloud SDK clients, the service named in the call (`boto3.client("s3")`).
     service: Option<SmolStr>,
@@ -700,7 +702,8 @@ impl<'a> Extractor<'a> {
             ex: self,
             def: enclosing,
         };
-        let qualified = scope.qualify(&callee);
+        let at = func.start_byte() as u32;
+        let qualified = scope.qualify(&callee, at);
         let args_node = node.child_by_field_id(fields::ARGUMENTS);
         // exact size: the summary keeps it, and shrinking would reallocate
         let mut args = Vec::with_capacity(args_node.map_or(0, |a| a.named_child_count()));
@@ -735,7 +738,7 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let service = scope.service_of(&callee);
+        let service = scope.service_of(&callee, at);
         let call = CallSite {
             callee: SmolStr::new(&callee),
             qualified,
@@ -783,10 +786,10 @@ impl<'a> Extractor<'a> {
             def: enclosing,
         };
         let value = eval(right, self.src, &scope);
-        let instance = (right.kind_id() == kinds::CALL)
-            .then(|| scope.instance_of(right))
-            .flatten();
         let at = node.end_byte() as u32;
+        let instance = (right.kind_id() == kinds::CALL)
+            .then(|| scope.instance_of(right, at))
+            .flatten();
         if left_is_name {
             if enclosing.is_none() {
                 // module-level bindings are read by decorators of later defs
@@ -845,7 +848,7 @@ impl<'a> Extractor<'a> {
             ex: self,
             def: enclosing,
         };
-        if let Some(inst) = scope.instance_of(expr) {
+        if let Some(inst) = scope.instance_of(expr, node.end_byte() as u32) {
             if enclosing.is_none() {
                 self.ctx = chunks::fold(self.ctx, b'w', self.text(node));
             }
@@ -870,7 +873,7 @@ impl<'a> Extractor<'a> {
             ex: self,
             def: enclosing,
         };
-        if scope.qualify(&dotted_text(base, self.src)) != "os.environ" {
+        if scope.qualify(&dotted_text(base, self.src), base.start_byte() as u32) != "os.environ" {
             return;
         }
         let key = node
@@ -962,10 +965,12 @@ impl DefScope<'_, '_> {
         false
     }
 
-    fn instance(&self, name: &str) -> Option<&Instance> {
+    /// The object `name` is bound to at byte offset `at`: the last binding
+    /// that ends before it, in this definition or else at module level.
+    fn instance(&self, name: &str, at: u32) -> Option<&Instance> {
         for def in [self.def, None] {
             if let Some(list) = self.ex.instances.get(&def).and_then(|m| m.get(name)) {
-                if let Some(inst) = list.last() {
+                if let Some(inst) = list.iter().rev().find(|i| i.at <= at) {
                     return Some(inst);
                 }
             }
@@ -977,10 +982,11 @@ impl DefScope<'_, '_> {
     }
 
     /// The instance a call expression creates, if it reads like a constructor
-    /// or client factory: `requests.Session()`, `boto3.client("s3")`, `Deployer()`.
-    fn instance_of(&self, call: Node) -> Option<Instance> {
+    /// or client factory: `requests.Session()`, `boto3.client("s3")`, `Deployer()`;
+    /// bound from `at` on.
+    fn instance_of(&self, call: Node, at: u32) -> Option<Instance> {
         let func = call.child_by_field_id(fields::FUNCTION)?;
-        let ty = self.qualify(&dotted_text(func, self.ex.src));
+        let ty = self.qualify(&dotted_text(func, self.ex.src), func.start_byte() as u32);
         let service = effects::is_cloud_factory(&ty)
             .then(|| {
                 let first = call.child_by_field_id(fields::ARGUMENTS)?.named_child(0)?;
@@ -990,14 +996,14 @@ impl DefScope<'_, '_> {
                 }
             })
             .flatten();
-        Some(Instance { ty, service })
+        Some(Instance { at, ty, service })
     }
 
     /// The cloud service of the object a callee is called on (`s3.put_object`
     /// where `s3 = boto3.client("s3")`).
-    fn service_of(&self, callee: &str) -> Option<SmolStr> {
+    fn service_of(&self, callee: &str, at: u32) -> Option<SmolStr> {
         let head = callee.split(['.', '(']).next()?;
-        self.instance(head).and_then(|i| i.service.clone())
+        self.instance(head, at).and_then(|i| i.service.clone())
     }
 }
 
@@ -1018,10 +1024,10 @@ impl Scope for DefScope<'_, '_> {
         self.ex.module_constants.get(name).cloned()
     }
 
-    fn qualify(&self, dotted: &str) -> SmolStr {
+    fn qualify(&self, dotted: &str, at: u32) -> SmolStr {
         let split = dotted.find(['.', '(']).unwrap_or(dotted.len());
         let (head, rest) = dotted.split_at(split);
-        let base = if let Some(inst) = self.instance(head).filter(|_| !rest.is_empty()) {
+        let base = if let Some(inst) = self.instance(head, at).filter(|_| !rest.is_empty()) {
             // a local bound to `requests.Session()`: `s.get` -> `requests.Session.get`
             inst.ty.clone()
         } else if let Some(target) = self.ex.imports.get(head) {
@@ -1054,7 +1060,7 @@ impl Scope for ModuleScope<'_, '_> {
     fn lookup(&self, name: &str, _at: u32) -> Option<Value> {
         self.0.module_constants.get(name).cloned()
     }
-    fn qualify(&self, dotted: &str) -> SmolStr {
+    fn qualify(&self, dotted: &str, _at: u32) -> SmolStr {
         SmolStr::new(dotted)
     }
 }

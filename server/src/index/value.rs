@@ -168,8 +168,10 @@ pub trait Scope {
     /// Value bound to `name` at byte offset `at`, if known (local constant,
     /// parameter, module constant).
     fn lookup(&self, name: &str, at: u32) -> Option<Value>;
-    /// A dotted name resolved through imports (`sp.run` -> `subprocess.run`).
-    fn qualify(&self, dotted: &str) -> SmolStr;
+    /// A dotted name read at byte offset `at`, resolved through imports
+    /// (`sp.run` -> `subprocess.run`) and the objects bound before `at`
+    /// (`s.get` -> `requests.Session.get`).
+    fn qualify(&self, dotted: &str, at: u32) -> SmolStr;
 }
 
 const MAX_DEPTH: u32 = 48;
@@ -269,7 +271,7 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
         kinds::CALL => eval_call(node, src, scope, d),
         kinds::SUBSCRIPT => {
             let value = node.child_by_field_id(fields::VALUE);
-            let base = value.map(|v| scope.qualify(&dotted_text(v, src)));
+            let base = value.map(|v| scope.qualify(&dotted_text(v, src), v.start_byte() as u32));
             let taint = match base.as_deref() {
                 Some("sys.argv") => Taint::ARGV,
                 Some("os.environ") => Taint::ENV,
@@ -280,7 +282,7 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
             dynamic(DynKind::Subscript, node, src, taint)
         }
         kinds::ATTRIBUTE => {
-            let q = scope.qualify(&dotted_text(node, src));
+            let q = scope.qualify(&dotted_text(node, src), node.start_byte() as u32);
             let taint = if q == "sys.argv" {
                 Taint::ARGV
             } else if q == "os.environ" {
@@ -414,7 +416,7 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
             }
         }
     }
-    let q = scope.qualify(&dotted_text(func, src));
+    let q = scope.qualify(&dotted_text(func, src), func.start_byte() as u32);
     let taint = match q.as_str() {
         "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb" => Taint::ENV,
         "input" | "raw_input" | "sys.stdin.read" | "sys.stdin.readline" => Taint::INPUT,
