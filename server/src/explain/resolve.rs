@@ -2,7 +2,7 @@
 //! whose callee resolves (by name in the file, `self.`/`cls.` methods, and
 //! through the file's imports) to a definition in a workspace file.
 
-use crate::index::{CallSite, DefKind, FileSummary};
+use crate::index::{last_segment, CallSite, DefKind, FileSummary};
 use crate::text::TextRange;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,10 +48,6 @@ pub fn target_at(
     }
     let target = resolve_call(file, call, all)?;
     Some((target, call.callee_range))
-}
-
-fn last_segment(dotted: &str) -> &str {
-    dotted.rsplit('.').next().unwrap_or(dotted)
 }
 
 /// The workspace definition a call site calls, when it can be told.

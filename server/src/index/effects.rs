@@ -86,8 +86,8 @@ const CLOUD_FACTORIES: &[&str] = &[
 /// `(client, method)` when `qualified` is an HTTP request through requests,
 /// httpx or aiohttp, e.g. `("requests.Session", "get")`.
 pub fn http_call(qualified: &str) -> Option<(&str, &str)> {
-    let (client, method) = qualified.rsplit_once('.')?;
-    (HTTP_CLIENTS.contains(&client) && HTTP_METHODS.contains(&method)).then_some((client, method))
+    let (client, method) = super::value::split_last_dot(qualified)?;
+    (HTTP_METHODS.contains(&method) && HTTP_CLIENTS.contains(&client)).then_some((client, method))
 }
 
 /// Calls whose first argument names a cloud service (`boto3.client("s3")`).
@@ -197,7 +197,7 @@ pub fn classify(call: &CallSite, service: Option<&str>) -> Option<Effect> {
         return effect(EffectKind::CloudClient, svc);
     }
     if q.starts_with("azure.") && q.ends_with("Client") {
-        let class = q.rsplit('.').next().map(str::to_string);
+        let class = Some(super::value::last_segment(q).to_string());
         return effect(EffectKind::CloudClient, class);
     }
     None

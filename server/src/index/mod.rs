@@ -17,6 +17,9 @@ pub use open_doc::{reparse_and_analyze, OpenDocument};
 pub use source::{read_source, SourceText};
 pub use summary::*;
 /// The evaluator, for the IaC model's leaves.
-pub use value::{dotted_text, eval as eval_value, node_text, truncate as truncate_text, Scope};
+pub use value::{
+    dotted_text, eval as eval_value, last_segment, node_text, split_last_dot,
+    truncate as truncate_text, Scope,
+};
 pub use value::{DynKind, Taint, Value};
 pub use workspace::{discover, index_one, Workspace};

@@ -480,6 +480,21 @@ pub fn is_network_read(q: &str) -> bool {
         || super::effects::http_call(q).is_some()
 }
 
+/// `a.b.c` -> (`a.b`, `c`), as `str::rsplit_once('.')` but by a plain byte
+/// loop: on the short dotted names it gets (every call site's, several
+/// times: HTTP, logging and status checks) the generic char searcher costs
+/// several times more.
+pub fn split_last_dot(dotted: &str) -> Option<(&str, &str)> {
+    // `.` is ASCII, so both sides are on char boundaries
+    let i = dotted.bytes().rposition(|b| b == b'.')?;
+    Some((&dotted[..i], &dotted[i + 1..]))
+}
+
+/// `a.b.c` -> `c`; a name without a dot is its own last segment.
+pub fn last_segment(dotted: &str) -> &str {
+    split_last_dot(dotted).map_or(dotted, |(_, last)| last)
+}
+
 /// `a.b.c` for identifier/attribute chains; for other receivers the text with
 /// calls collapsed (`boto3.client(...).get` -> `boto3.client().get`).
 pub fn dotted_text<'s>(node: Node, src: &'s str) -> std::borrow::Cow<'s, str> {
@@ -550,4 +565,26 @@ fn dotted_slow(node: Node, src: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_names_split_like_rsplit_once() {
+        for s in [
+            "a.b.c",
+            "a",
+            "",
+            ".",
+            "a.",
+            ".b",
+            "é.ü.名",
+            "requests.Session.get",
+        ] {
+            assert_eq!(split_last_dot(s), s.rsplit_once('.'), "{s:?}");
+            assert_eq!(Some(last_segment(s)), s.rsplit('.').next(), "{s:?}");
+        }
+    }
 }

@@ -126,7 +126,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 /// `password`, `db_password`, `api_key`, `token`, `EMAIL_PWD`… but not
 /// `token_url`, `password_file`, `secret_name`.
 pub fn is_secret_name(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = crate::index::last_segment(name);
     if !secret_regex().is_match(last) {
         return false;
     }

@@ -3,6 +3,7 @@
 
 use super::{add_keyword, is_false, model, replace};
 use crate::iac::{Cloud, Expr, Framework, Kind, V};
+use crate::index::last_segment;
 use crate::rules::{Applicability, Category, Checker, RuleMeta, Severity};
 
 pub static IAC018: RuleMeta = RuleMeta {
@@ -467,10 +468,7 @@ fn check_runtime(cx: &mut Checker) {
         let Some(rt) = r.get("runtime") else { continue };
         let (name, is_enum) = match &rt.v {
             V::Str(s) => (s.to_string(), false),
-            V::Enum(e) => match e.rsplit('.').next() {
-                Some(m) => (runtime_from_member(m), true),
-                None => continue,
-            },
+            V::Enum(e) => (runtime_from_member(last_segment(e)), true),
             _ => continue,
         };
         let Some((_, new)) = DEPRECATED.iter().find(|(d, _)| *d == name) else {
@@ -503,7 +501,7 @@ fn check_runtime(cx: &mut Checker) {
 /// (CDK `PYTHON_3_12`, Pulumi `PYTHON3D12`).
 fn member_for(runtime: &str, written: &str) -> String {
     let up = runtime.to_ascii_uppercase();
-    if written.rsplit('.').next().is_some_and(pulumi_style) {
+    if pulumi_style(last_segment(written)) {
         return up
             .replace("NODEJS", "NODE_JS")
             .replace(".X", "D_X")

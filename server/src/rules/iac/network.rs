@@ -2,6 +2,7 @@
 
 use super::model;
 use crate::iac::{Cloud, Expr, Framework, Kind, Resource, V};
+use crate::index::last_segment;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 use crate::text::TextRange;
 
@@ -466,7 +467,7 @@ fn azure_rule(v: &RuleView, range: TextRange, owner: &str) -> Option<Ingress> {
 fn cdk_methods(r: &Resource, owner: &str) -> Vec<Ingress> {
     let mut out = Vec::new();
     for m in &r.methods {
-        let name = m.name.rsplit('.').next().unwrap_or(&m.name);
+        let name = last_segment(&m.name);
         let pos = |i: usize| {
             m.args
                 .iter()
@@ -528,7 +529,7 @@ fn cdk_peer(e: &Expr) -> Option<String> {
 
 fn cdk_port(e: &Expr) -> Option<Ports> {
     let callee = e.callee()?;
-    let last = callee.rsplit('.').next()?;
+    let last = last_segment(callee);
     let n = |i| e.positional(i).and_then(Expr::as_int);
     match last {
         "all_traffic" | "all_tcp" | "all_udp" => Some(Ports::All),

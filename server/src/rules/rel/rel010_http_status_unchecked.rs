@@ -1,4 +1,4 @@
-use crate::index::effects;
+use crate::index::{effects, split_last_dot};
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 use crate::text::TextRange;
 
@@ -133,7 +133,7 @@ fn check(cx: &mut Checker) {
         }
     }
     for call in cx.calls() {
-        let Some((head, method)) = call.qualified.rsplit_once('.') else {
+        let Some((head, method)) = split_last_dot(&call.qualified) else {
             continue;
         };
         if call.callee.contains("()")

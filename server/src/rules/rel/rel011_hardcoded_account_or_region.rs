@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::rules::helpers::{node_range, string_node_at};
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 use crate::text::TextRange;
@@ -71,7 +72,7 @@ fn region_regex() -> &'static Regex {
 }
 
 fn account_like(name: &str) -> bool {
-    let n = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let n = last_segment(name).to_ascii_lowercase();
     n.contains("account") || n.contains("owner")
 }
 

@@ -1,3 +1,4 @@
+use crate::index::{last_segment, split_last_dot};
 use crate::rules::helpers::is_secret_name;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 
@@ -71,16 +72,13 @@ fn is_logging_call(callee: &str, qualified: &str) -> bool {
     if qualified == "print" {
         return true;
     }
-    let Some((recv, method)) = callee.rsplit_once('.') else {
+    let Some((recv, method)) = split_last_dot(callee) else {
         return false;
     };
     if !LOG_METHODS.contains(&method) {
         return false;
     }
-    let recv = recv
-        .rsplit('.')
-        .next()
-        .unwrap_or(recv)
+    let recv = last_segment(recv)
         .trim_start_matches('_')
         .to_ascii_lowercase();
     qualified.starts_with("logging.")

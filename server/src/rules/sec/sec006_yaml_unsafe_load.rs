@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -66,7 +67,7 @@ fn check(cx: &mut Checker) {
             ),
             (true, Some(arg)) => {
                 let loader = arg.value.display();
-                let last = loader.rsplit('.').next().unwrap_or(&loader).to_string();
+                let last = last_segment(&loader).to_string();
                 if !UNSAFE_LOADERS.contains(&last.as_str()) {
                     continue;
                 }

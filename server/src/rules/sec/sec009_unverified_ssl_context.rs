@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
@@ -45,7 +46,7 @@ certificates will be rejected.
 fn is_cert_none(v: &Value) -> bool {
     match v {
         Value::Str(s) => s.eq_ignore_ascii_case("CERT_NONE") || s.eq_ignore_ascii_case("none"),
-        Value::Dynamic { text, .. } => text.rsplit('.').next() == Some("CERT_NONE"),
+        Value::Dynamic { text, .. } => last_segment(text) == "CERT_NONE",
         _ => false,
     }
 }
@@ -76,7 +77,7 @@ fn check(cx: &mut Checker) {
         }
     }
     for a in &cx.ex.assignments {
-        let attr = a.target.rsplit('.').next().unwrap_or("");
+        let attr = last_segment(&a.target);
         let text = a.value_range.slice(cx.src);
         let hit = match attr {
             "verify_mode" => is_cert_none(&a.value),

@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 
@@ -55,7 +56,7 @@ const WEAK: &[&str] = &[
 ];
 
 fn weak_name(text: &str) -> Option<&'static str> {
-    let last = text.rsplit('.').next().unwrap_or(text);
+    let last = last_segment(text);
     WEAK.iter().copied().find(|w| *w == last)
 }
 
@@ -116,7 +117,7 @@ fn check(cx: &mut Checker) {
     for a in &cx.ex.assignments {
         if a.target.ends_with("minimum_version") {
             let text = a.value_range.slice(cx.src);
-            let last = text.rsplit('.').next().unwrap_or("");
+            let last = last_segment(text);
             if matches!(last, "SSLv3" | "TLSv1" | "TLSv1_1") {
                 cx.report(
                     a.range,

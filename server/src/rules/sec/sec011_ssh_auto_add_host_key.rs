@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
@@ -43,7 +44,7 @@ keys are not known yet will be refused.
 
 fn policy_of(text: &str) -> Option<&str> {
     let t = text.trim_end_matches("()");
-    let last = t.rsplit('.').next().unwrap_or(t);
+    let last = last_segment(t);
     matches!(last, "AutoAddPolicy" | "WarningPolicy").then_some(last)
 }
 

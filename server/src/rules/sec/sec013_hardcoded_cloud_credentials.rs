@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 use crate::text::TextRange;
@@ -65,7 +66,7 @@ fn looks_like_secret_key(s: &str) -> bool {
 }
 
 pub fn is_aws_secret_name(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let last = last_segment(name).to_ascii_lowercase();
     SECRET_NAMES.contains(&last.as_str())
 }
 

@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
@@ -41,7 +42,7 @@ service may have relied on that access.
 };
 
 fn stat_bit(name: &str) -> Option<i64> {
-    Some(match name.rsplit('.').next().unwrap_or(name) {
+    Some(match last_segment(name) {
         "S_IRWXU" => 0o700,
         "S_IRUSR" | "S_IREAD" => 0o400,
         "S_IWUSR" | "S_IWRITE" => 0o200,

@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -46,7 +47,7 @@ fn check(cx: &mut Checker) {
     let imports_tarfile = cx.imports_module("tarfile");
     for call in cx.calls() {
         let q = call.qualified.as_str();
-        let method = q.rsplit('.').next().unwrap_or("");
+        let method = last_segment(q);
         if !matches!(method, "extractall" | "extract") {
             continue;
         }

@@ -1,3 +1,4 @@
+use crate::index::last_segment;
 use crate::index::Value;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
@@ -47,7 +48,7 @@ const WEAK_NAMES: &[&str] = &["md4", "md5", "sha", "sha1", "md2"];
 fn weak_crypt_method(call: &crate::index::CallSite) -> bool {
     call.args.iter().any(|a| {
         matches!(&a.value, Value::Dynamic { text, .. }
-            if matches!(text.rsplit('.').next(), Some("METHOD_CRYPT" | "METHOD_MD5" | "METHOD_BLOWFISH")))
+            if matches!(last_segment(text), "METHOD_CRYPT" | "METHOD_MD5" | "METHOD_BLOWFISH"))
     })
 }
 
