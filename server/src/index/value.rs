@@ -501,20 +501,36 @@ pub fn dotted_text<'s>(node: Node, src: &'s str) -> std::borrow::Cow<'s, str> {
     // Fast path: a plain `a.b.c` chain is its own source text.
     if matches!(node.kind_id(), kinds::IDENTIFIER | kinds::ATTRIBUTE) {
         let text = node_text(node, src);
-        let plain = text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-        let head = text.split('.').next().unwrap_or("");
-        if plain
-            && !text.starts_with(|c: char| c.is_ascii_digit())
-            && !matches!(head, "True" | "False" | "None" | "")
-            && !text.ends_with('.')
-            && !text.contains("..")
-        {
+        if is_plain_dotted(text) {
             return std::borrow::Cow::Borrowed(text);
         }
     }
     std::borrow::Cow::Owned(dotted_slow(node, src))
+}
+
+/// `a.b.c`: non-empty identifier segments of ASCII letters, digits and `_`
+/// (none starting with a digit), not headed by `True`, `False` or `None`.
+/// One pass over the bytes (this runs for every callee and attribute).
+fn is_plain_dotted(text: &str) -> bool {
+    let mut head_end = None;
+    let mut segment_start = true;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'.' if segment_start => return false,
+            b'.' => {
+                head_end.get_or_insert(i);
+                segment_start = true;
+            }
+            b'0'..=b'9' if segment_start && i == 0 => return false,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => segment_start = false,
+            _ => return false,
+        }
+    }
+    !segment_start
+        && !matches!(
+            &text[..head_end.unwrap_or(text.len())],
+            "True" | "False" | "None"
+        )
 }
 
 fn dotted_slow(node: Node, src: &str) -> String {
@@ -585,6 +601,25 @@ mod tests {
         ] {
             assert_eq!(split_last_dot(s), s.rsplit_once('.'), "{s:?}");
             assert_eq!(Some(last_segment(s)), s.rsplit('.').next(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_dotted_names() {
+        let spelled_out = |t: &str| {
+            let head = t.split('.').next().unwrap_or("");
+            t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                && !t.starts_with(|c: char| c.is_ascii_digit())
+                && !matches!(head, "True" | "False" | "None" | "")
+                && !t.ends_with('.')
+                && !t.contains("..")
+        };
+        for t in [
+            "a", "a.b.c", "_x.y_1", "", ".", "a.", ".a", "a..b", "1a", "a.1", "True", "True.x",
+            "x.True", "Nonex", "None", "False.y", "a b", "a(b)", "é", "a.é", "A9._", "__",
+        ] {
+            assert_eq!(is_plain_dotted(t), spelled_out(t), "{t:?}");
         }
     }
 }

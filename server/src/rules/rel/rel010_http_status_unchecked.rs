@@ -136,8 +136,8 @@ fn check(cx: &mut Checker) {
         let Some((head, method)) = split_last_dot(&call.qualified) else {
             continue;
         };
-        if call.callee.contains("()")
-            && matches!(method, "json" | "iter_content" | "iter_lines")
+        if matches!(method, "json" | "iter_content" | "iter_lines")
+            && call.callee.contains("()")
             && effects::http_call(head).is_some()
         {
             hits.push((
