@@ -1025,7 +1025,10 @@ impl Scope for DefScope<'_, '_> {
     }
 
     fn qualify(&self, dotted: &str, at: u32) -> SmolStr {
-        let split = dotted.find(['.', '(']).unwrap_or(dotted.len());
+        let split = dotted
+            .bytes()
+            .position(|b| b == b'.' || b == b'(')
+            .unwrap_or(dotted.len());
         let (head, rest) = dotted.split_at(split);
         let base = if let Some(inst) = self.instance(head, at).filter(|_| !rest.is_empty()) {
             // a local bound to `requests.Session()`: `s.get` -> `requests.Session.get`
@@ -1038,10 +1041,15 @@ impl Scope for DefScope<'_, '_> {
         if rest.is_empty() {
             return base;
         }
-        let mut joined = String::with_capacity(base.len() + rest.len());
+        if rest.contains('(') {
+            return normalize_calls(&format!("{base}{rest}"));
+        }
+        // `base` is already normalized: join in place (short names stay
+        // inline, with no temporary string)
+        let mut joined = smol_str::SmolStrBuilder::with_capacity(base.len() + rest.len());
         joined.push_str(&base);
         joined.push_str(rest);
-        normalize_calls(&joined)
+        joined.finish()
     }
 }
 

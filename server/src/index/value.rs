@@ -454,6 +454,13 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
 
 /// Python integer literal text (`1_000`, `0o755`, `0x1FF`, `0b11`, legacy `0755`).
 fn parse_int(text: &str) -> Option<i64> {
+    // the common case, `0` or `42`, without the copies below
+    if text.len() < 19
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text.len() == 1 || !text.starts_with('0'))
+    {
+        return text.parse().ok();
+    }
     let t = text.replace('_', "");
     let t = t.trim_end_matches(['l', 'L']);
     let lower = t.to_ascii_lowercase();
@@ -601,6 +608,27 @@ mod tests {
         ] {
             assert_eq!(split_last_dot(s), s.rsplit_once('.'), "{s:?}");
             assert_eq!(Some(last_segment(s)), s.rsplit('.').next(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn integer_literals() {
+        for (text, want) in [
+            ("0", Some(0)),
+            ("42", Some(42)),
+            ("007", Some(7)),
+            ("0755", Some(0o755)),
+            ("1_000", Some(1000)),
+            ("0x1F", Some(31)),
+            ("0o17", Some(15)),
+            ("0b11", Some(3)),
+            ("10L", Some(10)),
+            ("123456789012345678", Some(123_456_789_012_345_678)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("99999999999999999999", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_int(text), want, "{text:?}");
         }
     }
 
