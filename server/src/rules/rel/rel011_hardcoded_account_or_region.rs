@@ -102,6 +102,10 @@ fn check(cx: &mut Checker) {
             let Some(v) = arg.value.as_str() else {
                 continue;
             };
+            let region = matches!(kw, "region_name" | "region");
+            if !region && !is_account_id(v) {
+                continue;
+            }
             let literal = arg
                 .range
                 .slice(cx.src)
@@ -110,7 +114,7 @@ fn check(cx: &mut Checker) {
             if !literal {
                 continue;
             }
-            if matches!(kw, "region_name" | "region") && region_regex().is_match(v) {
+            if region && region_regex().is_match(v) {
                 hits.push((
                     arg.range,
                     format!("`{}` hard-codes region {v}", call.callee),

@@ -66,8 +66,8 @@ fn looks_like_secret_key(s: &str) -> bool {
 }
 
 pub fn is_aws_secret_name(name: &str) -> bool {
-    let last = last_segment(name).to_ascii_lowercase();
-    SECRET_NAMES.contains(&last.as_str())
+    let last = last_segment(name);
+    SECRET_NAMES.iter().any(|n| n.eq_ignore_ascii_case(last))
 }
 
 fn check(cx: &mut Checker) {
@@ -89,21 +89,21 @@ fn check(cx: &mut Checker) {
     let mut hits: Vec<(TextRange, String)> = Vec::new();
     let secret = |v: &Value| v.as_str().is_some_and(looks_like_secret_key);
     for a in &cx.ex.assignments {
-        if is_aws_secret_name(&a.target) && secret(&a.value) {
+        if secret(&a.value) && is_aws_secret_name(&a.target) {
             hits.push((a.value_range, format!("`{}`", a.target)));
         }
     }
     for call in cx.calls() {
         for arg in &call.args {
             if let Some(kw) = &arg.keyword {
-                if is_aws_secret_name(kw) && secret(&arg.value) {
+                if secret(&arg.value) && is_aws_secret_name(kw) {
                     hits.push((arg.range, format!("argument `{kw}` of `{}`", call.callee)));
                 }
             }
         }
     }
     for p in &cx.ex.pairs {
-        if is_aws_secret_name(&p.key) && secret(&p.value) {
+        if secret(&p.value) && is_aws_secret_name(&p.key) {
             hits.push((p.value_range, format!("key `{}`", p.key)));
         }
     }

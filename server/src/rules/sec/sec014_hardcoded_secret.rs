@@ -66,8 +66,10 @@ fn flagged_name(name: &str) -> bool {
 fn check(cx: &mut Checker) {
     let mut hits: Vec<(TextRange, String)> = Vec::new();
     for a in &cx.ex.assignments {
-        if literal(&a.value).is_some()
+        // cheapest test first: most assignments are not of strings
+        if a.value.as_str().is_some()
             && flagged_name(&a.target)
+            && literal(&a.value).is_some()
             && written_literal(cx.text(a.value_range))
         {
             hits.push((
@@ -87,7 +89,7 @@ fn check(cx: &mut Checker) {
     for call in cx.calls() {
         for arg in &call.args {
             let Some(kw) = &arg.keyword else { continue };
-            if literal(&arg.value).is_none() {
+            if arg.value.as_str().is_none() || !flagged_name(kw) || literal(&arg.value).is_none() {
                 continue;
             }
             let value_text = arg
@@ -95,7 +97,7 @@ fn check(cx: &mut Checker) {
                 .slice(cx.src)
                 .split_once('=')
                 .map_or("", |(_, v)| v);
-            if flagged_name(kw) && written_literal(value_text) {
+            if written_literal(value_text) {
                 hits.push((
                     arg.range,
                     format!("`{}` receives a hard-coded `{kw}`", call.callee),
@@ -104,8 +106,9 @@ fn check(cx: &mut Checker) {
         }
     }
     for p in &cx.ex.pairs {
-        if literal(&p.value).is_some()
+        if p.value.as_str().is_some()
             && flagged_name(&p.key)
+            && literal(&p.value).is_some()
             && written_literal(cx.text(p.value_range))
         {
             hits.push((
