@@ -284,6 +284,61 @@ fn pruned_walk_equals_full_walk() {
     }
 }
 
+/// `fields::outer` (first and last child) finds the same nodes as looking
+/// the fields up, on every node of its kinds in every fixture and in a module
+/// with comments and broken code at their edges.
+#[test]
+fn outer_fields_match_lookups() {
+    use devops_intel::syntax::fields;
+    let edge = "f(a, # c\n  b)\n(f  # c\n (x))\n(a  # c\n .b)\nx = {'k'  # c\n : v}\n\
+        f(k  # c\n = 1)\ny = (a  # c\n + b)\nf(x for x in y)\nf(\nz = a.\ng(,)\nh(k=)\n{'a': }\n";
+    let mut texts = vec![edge.to_string()];
+    texts.extend(
+        all_python_files()
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok()),
+    );
+    let pairs = [
+        ("call", fields::FUNCTION, fields::ARGUMENTS),
+        ("attribute", fields::OBJECT, fields::ATTRIBUTE),
+        ("keyword_argument", fields::NAME, fields::VALUE),
+        ("pair", fields::KEY, fields::VALUE),
+        ("binary_operator", fields::LEFT, fields::RIGHT),
+    ];
+    let mut checked = 0;
+    for text in &texts {
+        let tree = devops_intel::syntax::parse(text, None).expect("parse");
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if let Some((_, first, last)) = pairs.iter().find(|(k, ..)| *k == node.kind()) {
+                let looked_up = (
+                    node.child_by_field_id(*first),
+                    node.child_by_field_id(*last),
+                );
+                assert_eq!(
+                    fields::outer(node, *first, *last),
+                    looked_up,
+                    "{} at {:?} in {:?}",
+                    node.kind(),
+                    node.start_position(),
+                    &text[node.byte_range()],
+                );
+                checked += 1;
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+    }
+    assert!(checked > 3_000, "only {checked} nodes checked");
+}
+
 /// Where two extraction dumps first differ: the line, and the lines of each
 /// around it.
 fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {

@@ -694,7 +694,8 @@ impl<'a> Extractor<'a> {
     }
 
     fn visit_call(&mut self, node: Node, enclosing: Option<u32>) {
-        let Some(func) = node.child_by_field_id(fields::FUNCTION) else {
+        let (func, args_node) = fields::outer(node, fields::FUNCTION, fields::ARGUMENTS);
+        let Some(func) = func else {
             return;
         };
         let callee = dotted_text(func, self.src);
@@ -704,7 +705,6 @@ impl<'a> Extractor<'a> {
         };
         let at = func.start_byte() as u32;
         let qualified = scope.qualify(&callee, at);
-        let args_node = node.child_by_field_id(fields::ARGUMENTS);
         // exact size: the summary keeps it, and shrinking would reallocate
         let mut args = Vec::with_capacity(args_node.map_or(0, |a| a.named_child_count()));
         let mut has_star_args = false;
@@ -714,11 +714,9 @@ impl<'a> Extractor<'a> {
             for a in list.named_children(&mut c) {
                 match a.kind_id() {
                     kinds::KEYWORD_ARGUMENT => {
-                        let name = a
-                            .child_by_field_id(fields::NAME)
-                            .map(|n| SmolStr::new(self.text(n)));
-                        let value = a
-                            .child_by_field_id(fields::VALUE)
+                        let (name, value) = fields::outer(a, fields::NAME, fields::VALUE);
+                        let name = name.map(|n| SmolStr::new(self.text(n)));
+                        let value = value
                             .map(|v| eval(v, self.src, &scope))
                             .unwrap_or(Value::None);
                         args.push(Arg {
@@ -895,10 +893,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn visit_pair(&mut self, node: Node, enclosing: Option<u32>) {
-        let (Some(key), Some(value)) = (
-            node.child_by_field_id(fields::KEY),
-            node.child_by_field_id(fields::VALUE),
-        ) else {
+        let (Some(key), Some(value)) = fields::outer(node, fields::KEY, fields::VALUE) else {
             return;
         };
         if kinds::name(key) != "string" {
@@ -985,11 +980,12 @@ impl DefScope<'_, '_> {
     /// or client factory: `requests.Session()`, `boto3.client("s3")`, `Deployer()`;
     /// bound from `at` on.
     fn instance_of(&self, call: Node, at: u32) -> Option<Instance> {
-        let func = call.child_by_field_id(fields::FUNCTION)?;
+        let (func, args) = fields::outer(call, fields::FUNCTION, fields::ARGUMENTS);
+        let func = func?;
         let ty = self.qualify(&dotted_text(func, self.ex.src), func.start_byte() as u32);
         let service = effects::is_cloud_factory(&ty)
             .then(|| {
-                let first = call.child_by_field_id(fields::ARGUMENTS)?.named_child(0)?;
+                let first = args?.named_child(0)?;
                 match eval(first, self.ex.src, self) {
                     Value::Str(s) => Some(SmolStr::new(&*s)),
                     _ => None,

@@ -288,7 +288,8 @@ fn eval_depth(node: Node, src: &str, scope: &dyn Scope, depth: u32) -> Value {
             } else if q == "os.environ" {
                 Taint::ENV
             } else {
-                node.child_by_field_id(fields::OBJECT)
+                fields::outer(node, fields::OBJECT, fields::ATTRIBUTE)
+                    .0
                     .map(|o| match o.kind_id() {
                         kinds::IDENTIFIER => scope
                             .lookup(node_text(o, src), o.start_byte() as u32)
@@ -340,12 +341,9 @@ fn eval_string(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
 }
 
 fn eval_binop(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
-    let left = node
-        .child_by_field_id(fields::LEFT)
-        .map(|n| eval_depth(n, src, scope, d));
-    let right = node
-        .child_by_field_id(fields::RIGHT)
-        .map(|n| eval_depth(n, src, scope, d));
+    let (left, right) = fields::outer(node, fields::LEFT, fields::RIGHT);
+    let left = left.map(|n| eval_depth(n, src, scope, d));
+    let right = right.map(|n| eval_depth(n, src, scope, d));
     let op = node
         .child_by_field_id(fields::OPERATOR)
         .map(|o| node_text(o, src))
@@ -376,19 +374,18 @@ fn eval_binop(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
 }
 
 fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
-    let Some(func) = node.child_by_field_id(fields::FUNCTION) else {
+    let (func, args) = fields::outer(node, fields::FUNCTION, fields::ARGUMENTS);
+    let Some(func) = func else {
         return dynamic(DynKind::Call, node, src, Taint::default());
     };
-    let args = node.child_by_field_id(fields::ARGUMENTS);
     // "...".format(CONST) and "sep".join([CONST, ...]) stay constant.
-    let object = (func.kind_id() == kinds::ATTRIBUTE)
-        .then(|| func.child_by_field_id(fields::OBJECT))
-        .flatten();
+    let (object, method) = if func.kind_id() == kinds::ATTRIBUTE {
+        fields::outer(func, fields::OBJECT, fields::ATTRIBUTE)
+    } else {
+        (None, None)
+    };
     if object.is_some() {
-        let method = func
-            .child_by_field_id(fields::ATTRIBUTE)
-            .map(|a| node_text(a, src))
-            .unwrap_or("");
+        let method = method.map(|a| node_text(a, src)).unwrap_or("");
         if matches!(method, "format" | "join" | "strip" | "lower" | "upper") {
             if let Some(obj) = object {
                 let base = eval_depth(obj, src, scope, d);
@@ -398,9 +395,11 @@ fn eval_call(node: Node, src: &str, scope: &dyn Scope, d: u32) -> Value {
                     let mut cursor = args.walk();
                     for a in args.named_children(&mut cursor) {
                         let v = match a.kind_id() {
-                            kinds::KEYWORD_ARGUMENT => a
-                                .child_by_field_id(fields::VALUE)
-                                .map(|v| eval_depth(v, src, scope, d)),
+                            kinds::KEYWORD_ARGUMENT => {
+                                fields::outer(a, fields::NAME, fields::VALUE)
+                                    .1
+                                    .map(|v| eval_depth(v, src, scope, d))
+                            }
                             _ => Some(eval_depth(a, src, scope, d)),
                         };
                         if let Some(v) = v {
@@ -555,17 +554,18 @@ fn dotted_slow(node: Node, src: &str) -> String {
                 break;
             }
             kinds::ATTRIBUTE => {
-                if let Some(attr) = cur.child_by_field_id(fields::ATTRIBUTE) {
+                let (obj, attr) = fields::outer(cur, fields::OBJECT, fields::ATTRIBUTE);
+                if let Some(attr) = attr {
                     parts.push(node_text(attr, src));
                 }
-                match cur.child_by_field_id(fields::OBJECT) {
+                match obj {
                     Some(obj) => cur = obj,
                     None => break,
                 }
             }
             kinds::CALL => {
                 parts.push("()");
-                match cur.child_by_field_id(fields::FUNCTION) {
+                match fields::outer(cur, fields::FUNCTION, fields::ARGUMENTS).0 {
                     Some(f) => cur = f,
                     None => break,
                 }

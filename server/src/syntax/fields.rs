@@ -38,6 +38,27 @@ grammar_ids! {
     VALUE = 32, "value";
 }
 
+/// The two fields that begin and end a node, for the kinds whose grammar rule
+/// is `field … field`: `call` (`FUNCTION`, `ARGUMENTS`), `attribute`
+/// (`OBJECT`, `ATTRIBUTE`), `keyword_argument` (`NAME`, `VALUE`), `pair`
+/// (`KEY`, `VALUE`) and `binary_operator` (`LEFT`, `RIGHT`). tree-sitter never
+/// makes an extra (a comment) a node's first or last child, so in a subtree
+/// without errors they are its first and last children, reached without
+/// `child_by_field_id`'s scan of the field map (this runs for every call,
+/// keyword and attribute the index evaluates); with errors they are looked
+/// up. `outer_fields_match_lookups` checks it on every fixture.
+pub fn outer<'t>(
+    node: tree_sitter::Node<'t>,
+    first: u16,
+    last: u16,
+) -> (Option<tree_sitter::Node<'t>>, Option<tree_sitter::Node<'t>>) {
+    let n = node.child_count();
+    if n >= 2 && !node.has_error() {
+        return (node.child(0), node.child(n as u32 - 1));
+    }
+    (node.child_by_field_id(first), node.child_by_field_id(last))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
