@@ -41,7 +41,8 @@ finding with a comment saying so.
 fn check(cx: &mut Checker) {
     let mut hits = Vec::new();
     let mut from = 0;
-    while let Some(pos) = cx.src[from..].find("0.0.0.0") {
+    // memmem: a SIMD scan of the whole file, several times faster than `str::find`
+    while let Some(pos) = memchr::memmem::find(&cx.src.as_bytes()[from..], b"0.0.0.0") {
         let start = from + pos;
         from = start + 7;
         let before = cx.src[..start].chars().next_back();
