@@ -53,7 +53,8 @@ pub struct LineIndex {
     /// Byte offset where each line starts; `line_starts[0] == 0`.
     line_starts: Vec<u32>,
     /// Byte offset where each line's content ends (before its line break).
-    /// Stored only as the break length per line to keep the index small.
+    /// Stored only as the break length per line to keep the index small,
+    /// and not at all (empty) when every break is `\n`, as in most files.
     break_len: Vec<u8>,
     /// Multi-byte characters, per line, for lines that have any; sorted by line.
     wide: Vec<(u32, Box<[WideChar]>)>,
@@ -69,6 +70,16 @@ impl LineIndex {
         // Characters are looked at one by one only on non-ASCII lines of a
         // non-ASCII file; breaks are found by memchr.
         let ascii = bytes.is_ascii();
+        if ascii && memchr::memchr(b'\r', bytes).is_none() {
+            // the common case: one pass for `\n`, nothing else to record
+            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
+            return Self {
+                line_starts,
+                break_len,
+                wide,
+                len: bytes.len() as u32,
+            };
+        }
         let mut wide_line = |line: usize, start: usize, end: usize| {
             if ascii || bytes[start..end].is_ascii() {
                 return;
@@ -133,7 +144,12 @@ impl LineIndex {
             .get(line as usize + 1)
             .copied()
             .unwrap_or(self.len);
-        let brk = self.break_len[line as usize] as u32;
+        let brk = match self.break_len.get(line as usize) {
+            Some(&len) => len as u32,
+            // no `\r` anywhere: a `\n` ends every line but the last
+            None if self.break_len.is_empty() && (line as usize) + 1 < self.line_starts.len() => 1,
+            None => 0,
+        };
         Some(TextRange {
             start,
             end: next - brk,
@@ -247,6 +263,23 @@ mod tests {
             idx.offset(LineCol { line: 9, col: 0 }, Encoding::Utf8),
             None
         );
+    }
+
+    #[test]
+    fn lines_of_newline_only_text() {
+        // the fast path (ASCII, no `\r`) records no break lengths
+        for text in ["", "a", "a\n", "a\nbb\n\nccc", "\n\n", "x = 1\n# é\n"] {
+            let idx = LineIndex::new(text);
+            let mut start = 0;
+            let lines: Vec<&str> = text.split('\n').collect();
+            assert_eq!(idx.line_count() as usize, lines.len(), "{text:?}");
+            for (i, line) in lines.iter().enumerate() {
+                let want = TextRange::new(start, start + line.len());
+                assert_eq!(idx.line_range(i as u32), Some(want), "{text:?} line {i}");
+                start += line.len() + 1;
+            }
+            assert_eq!(idx.line_range(lines.len() as u32), None);
+        }
     }
 
     #[test]
