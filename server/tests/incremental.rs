@@ -290,8 +290,10 @@ fn pruned_walk_equals_full_walk() {
 #[test]
 fn outer_fields_match_lookups() {
     use devops_intel::syntax::fields;
-    let edge = "f(a, # c\n  b)\n(f  # c\n (x))\n(a  # c\n .b)\nx = {'k'  # c\n : v}\n\
-        f(k  # c\n = 1)\ny = (a  # c\n + b)\nf(x for x in y)\nf(\nz = a.\ng(,)\nh(k=)\n{'a': }\n";
+    let edge = "x: int\nx: int = 1\nx = y = 2\nx = yield\na, b = c\nx = (  # c\n 1)\nx: \\\n int = 3\n\
+        f(a, # c\n  b)\n(f  # c\n (x))\n(a  # c\n .b)\nx = {'k'  # c\n : v}\n\
+        f(k  # c\n = 1)\ny = (a  # c\n + b)\nf(x for x in y)\nf(\nz = a.\ng(,)\nh(k=)\n{'a': }\n\
+        x =\n";
     let mut texts = vec![edge.to_string()];
     texts.extend(
         all_python_files()
@@ -321,6 +323,20 @@ fn outer_fields_match_lookups() {
                     looked_up,
                     "{} at {:?} in {:?}",
                     node.kind(),
+                    node.start_position(),
+                    &text[node.byte_range()],
+                );
+                checked += 1;
+            }
+            if node.kind() == "assignment" {
+                let looked_up = (
+                    node.child_by_field_id(fields::LEFT),
+                    node.child_by_field_id(fields::RIGHT),
+                );
+                assert_eq!(
+                    fields::assignment_sides(node),
+                    looked_up,
+                    "assignment at {:?} in {:?}",
                     node.start_position(),
                     &text[node.byte_range()],
                 );

@@ -25,7 +25,10 @@ pub struct Assignment {
     pub enclosing: Option<u32>,
 }
 
-/// A dict entry with a string key, kept for rules.
+/// A dict entry with a string key and a value that may be a constant string
+/// (a string, a name, a concatenation), kept for the secret rules (the only
+/// readers, which need a string value); other values (lists, calls, nested
+/// dicts) are not evaluated.
 #[derive(Clone, Debug)]
 pub struct DictPair {
     pub key: SmolStr,
@@ -757,8 +760,7 @@ impl<'a> Extractor<'a> {
     /// An assignment, and the structure facts rules read from it; its two
     /// sides are looked up once (`child_by_field_id` is not cheap).
     fn visit_assignment_and_structure(&mut self, node: Node, enclosing: Option<u32>) {
-        let left = node.child_by_field_id(fields::LEFT);
-        let right = node.child_by_field_id(fields::RIGHT);
+        let (left, right) = fields::assignment_sides(node);
         if let (Some(left), Some(right)) = (left, right) {
             self.visit_assignment(node, left, right, enclosing);
             self.out
@@ -896,7 +898,16 @@ impl<'a> Extractor<'a> {
         let (Some(key), Some(value)) = fields::outer(node, fields::KEY, fields::VALUE) else {
             return;
         };
-        if kinds::name(key) != "string" {
+        if key.kind_id() != kinds::STRING
+            || !matches!(
+                value.kind_id(),
+                kinds::STRING
+                    | kinds::CONCATENATED_STRING
+                    | kinds::IDENTIFIER
+                    | kinds::BINARY_OPERATOR
+                    | kinds::PARENTHESIZED_EXPRESSION
+            )
+        {
             return;
         }
         let scope = DefScope {
@@ -906,19 +917,15 @@ impl<'a> Extractor<'a> {
         let Value::Str(key_text) = eval(key, self.src, &scope) else {
             return;
         };
+        let value_node = value;
         let value = eval(value, self.src, &scope);
         self.out.pairs.push(DictPair {
             key: SmolStr::new(&*key_text),
             value,
             range: range(node),
-            value_range: TextRange::new(value_start(node), node.end_byte()),
+            value_range: TextRange::new(value_node.start_byte(), node.end_byte()),
         });
     }
-}
-
-fn value_start(pair: Node) -> usize {
-    pair.child_by_field_id(fields::VALUE)
-        .map_or(pair.end_byte(), |v| v.start_byte())
 }
 
 /// Is `node` inside `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`)?

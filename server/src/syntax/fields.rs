@@ -59,6 +59,23 @@ pub fn outer<'t>(
     (node.child_by_field_id(first), node.child_by_field_id(last))
 }
 
+/// An `assignment`'s `LEFT` and `RIGHT` by position, like [`outer`]: the
+/// left side is the first child; the right side is the last child when the
+/// one before it is `=` (`x = v`, `x: T = v`), and missing otherwise
+/// (`x: T`). Looked up in subtrees with errors.
+pub fn assignment_sides(
+    node: tree_sitter::Node<'_>,
+) -> (Option<tree_sitter::Node<'_>>, Option<tree_sitter::Node<'_>>) {
+    let n = node.child_count() as u32;
+    if n >= 3 && !node.has_error() {
+        let eq = node
+            .child(n - 2)
+            .is_some_and(|c| super::kinds::name(c) == "=");
+        return (node.child(0), if eq { node.child(n - 1) } else { None });
+    }
+    (node.child_by_field_id(LEFT), node.child_by_field_id(RIGHT))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
