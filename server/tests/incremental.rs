@@ -290,7 +290,8 @@ fn pruned_walk_equals_full_walk() {
 #[test]
 fn outer_fields_match_lookups() {
     use devops_intel::syntax::fields;
-    let edge = "x: int\nx: int = 1\nx = y = 2\nx = yield\na, b = c\nx = (  # c\n 1)\nx: \\\n int = 3\n\
+    let edge =
+        "x: int\nx: int = 1\nx = y = 2\nx = yield\na, b = c\nx = (  # c\n 1)\nx: \\\n int = 3\n\
         f(a, # c\n  b)\n(f  # c\n (x))\n(a  # c\n .b)\nx = {'k'  # c\n : v}\n\
         f(k  # c\n = 1)\ny = (a  # c\n + b)\nf(x for x in y)\nf(\nz = a.\ng(,)\nh(k=)\n{'a': }\n\
         x =\n";
