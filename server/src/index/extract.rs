@@ -1056,12 +1056,14 @@ impl Scope for DefScope<'_, '_> {
     }
 }
 
-/// `boto3.client().put_object` -> `boto3.client.put_object`.
+/// `boto3.client().put_object` -> `boto3.client.put_object`. A trailing
+/// `()` stays: the callee of `eval(x)(y)` is what `eval` returned, not
+/// `eval`.
 fn normalize_calls(s: &str) -> SmolStr {
     if !s.contains('(') {
         return SmolStr::new(s);
     }
-    SmolStr::new(s.replace("().", ".").trim_end_matches("()"))
+    SmolStr::new(s.replace("().", "."))
 }
 
 /// Scope for module-level constant folding: only literals and earlier constants.

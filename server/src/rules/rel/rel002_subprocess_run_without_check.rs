@@ -1,3 +1,4 @@
+use crate::index::CallSite;
 use crate::rules::{fix, Applicability, Category, Checker, Fix, RuleMeta, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -13,7 +14,10 @@ pub static RULE: RuleMeta = RuleMeta {
 ## What it does
 Flags `subprocess.run(...)` calls (through any alias) that do not pass
 `check=`. Calls forwarding `**kwargs` are not flagged; an explicit
-`check=False` is accepted as a deliberate choice.
+`check=False` is accepted as a deliberate choice, and so is a result bound to
+a name whose `returncode` (or `check_returncode()`) is read later in the same
+function: the status is inspected by hand (`p = run(cmd)` then
+`if p.returncode: ...`).
 
 ## Why is this bad?
 Without `check=True` a failing `terraform apply`, `kubectl rollout` or
@@ -42,6 +46,7 @@ fn check(cx: &mut Checker) {
         if call.qualified != "subprocess.run"
             || call.has_star_kwargs
             || call.keyword("check").is_some()
+            || status_inspected(cx, call)
         {
             continue;
         }
@@ -56,4 +61,51 @@ fn check(cx: &mut Checker) {
             edits: vec![edit],
         });
     }
+}
+
+/// `name = subprocess.run(...)` (or `name: T = ...`) and `name.returncode` or
+/// `name.check_returncode` read after the call, before the enclosing
+/// function (or the module) ends.
+fn status_inspected(cx: &Checker, call: &CallSite) -> bool {
+    let start = call.range.start as usize;
+    let Some(before) = cx.src.get(..start) else {
+        return false;
+    };
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let Some(target) = line.trim().strip_suffix('=') else {
+        return false;
+    };
+    let name = target.split(':').next().unwrap_or("").trim();
+    if !is_name(name) {
+        // `x == run(...)`, `a, b = ...`, `self.p = ...`, `x += ...`
+        return false;
+    }
+    let end = cx
+        .def(call.enclosing)
+        .map_or(cx.src.len(), |d| d.range.end as usize);
+    cx.src
+        .get(call.range.end as usize..end)
+        .is_some_and(|after| reads_status(after, name))
+}
+
+fn is_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `text` reads `name.returncode` or `name.check_returncode` (`name` not the
+/// tail of a longer name or attribute chain).
+fn reads_status(text: &str, name: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(name).any(|(i, _)| {
+        let free = i == 0 || !(ident(text.as_bytes()[i - 1]) || text.as_bytes()[i - 1] == b'.');
+        let rest = &text[i + name.len()..];
+        free && [".returncode", ".check_returncode"].iter().any(|attr| {
+            rest.strip_prefix(attr)
+                .is_some_and(|r| !r.bytes().next().is_some_and(ident))
+        })
+    })
 }
