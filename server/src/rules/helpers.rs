@@ -159,6 +159,20 @@ pub fn string_node_at(tree: &Tree, start: usize, end: usize) -> Option<Node<'_>>
     }
 }
 
+/// Byte range of a string's content: between its opening quote(s) (after
+/// any `r`/`b`/`f` prefix) and its closing ones.
+pub fn string_content(string: Node) -> (usize, usize) {
+    let last = string.child_count().saturating_sub(1);
+    let (first, last) = (string.child(0), string.child(last as u32));
+    let start = first
+        .filter(|c| kinds::name(*c) == "string_start")
+        .map_or(string.start_byte(), |c| c.end_byte());
+    let end = last
+        .filter(|c| kinds::name(*c) == "string_end")
+        .map_or(string.end_byte(), |c| c.start_byte());
+    (start, end.max(start))
+}
+
 /// A docstring: a string that is a whole expression statement.
 pub fn is_docstring(string: Node) -> bool {
     string

@@ -1,4 +1,6 @@
-use crate::rules::helpers::{is_compared, is_docstring, node_range, string_node_at};
+use crate::rules::helpers::{
+    is_compared, is_docstring, node_range, string_content, string_node_at,
+};
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -63,7 +65,12 @@ fn check(cx: &mut Checker) {
         let Some(string) = string_node_at(cx.tree, dir.start(), dir.end()) else {
             continue;
         };
-        if is_docstring(string) || is_compared(string, cx.src) {
+        // the path must open the literal: a quote inside a longer text (a
+        // JSON blob, a message quoting a path) is not a path literal
+        if string_content(string).0 != dir.start()
+            || is_docstring(string)
+            || is_compared(string, cx.src)
+        {
             continue;
         }
         // tempfile.mkstemp(dir="/tmp") picks a unique, safely created name.

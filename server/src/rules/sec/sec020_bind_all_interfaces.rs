@@ -1,4 +1,6 @@
-use crate::rules::helpers::{is_compared, is_docstring, node_range, string_node_at};
+use crate::rules::helpers::{
+    is_compared, is_docstring, node_range, string_content, string_node_at,
+};
 use crate::rules::{Category, Checker, RuleMeta, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -53,7 +55,12 @@ fn check(cx: &mut Checker) {
         let Some(string) = string_node_at(cx.tree, start, start + 7) else {
             continue;
         };
-        if is_docstring(string) || is_compared(string, cx.src) {
+        // the whole literal is the address: `"0.0.0.0"` quoted inside a
+        // longer text (docs, a JSON blob) binds nothing
+        if string_content(string) != (start, start + 7)
+            || is_docstring(string)
+            || is_compared(string, cx.src)
+        {
             continue;
         }
         hits.push(node_range(string));

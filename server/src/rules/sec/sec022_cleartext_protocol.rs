@@ -1,5 +1,6 @@
-use crate::rules::helpers::{node_range, string_node_at};
+use crate::rules::helpers::string_node_at;
 use crate::rules::{Category, Checker, RuleMeta, Severity};
+use crate::text::TextRange;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -18,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## What it does
 Flags imports of `telnetlib` and `ftplib`, calls to `telnetlib.Telnet` and
 `ftplib.FTP` (not `FTP_TLS`), and string literals with credentials in an
-`http://` or `ftp://` URL (`http://user:pass@host`).
+`http://` or `ftp://` URL (`http://user:pass@host`), each URL reported where
+it stands (a long text holding several gets one finding per URL).
 
 ## Why is this bad?
 Telnet, FTP and plain HTTP send passwords and data in clear text; anyone on
@@ -79,8 +81,13 @@ fn check(cx: &mut Checker) {
     let urls =
         memchr::memmem::find(cx.src.as_bytes(), b"://").map(|_| url_regex().find_iter(cx.src));
     for m in urls.into_iter().flatten() {
-        if let Some(s) = string_node_at(cx.tree, m.start(), m.end()) {
-            hits.push((node_range(s), "credentials in a cleartext URL".to_string()));
+        // the URL itself, not the whole literal (which may be a long text
+        // holding several)
+        if string_node_at(cx.tree, m.start(), m.end()).is_some() {
+            hits.push((
+                TextRange::new(m.start(), m.end()),
+                "credentials in a cleartext URL".to_string(),
+            ));
         }
     }
     for (range, message) in hits {
