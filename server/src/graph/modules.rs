@@ -205,6 +205,18 @@ impl ModuleIndex {
             };
         }
         if !self.modules.contains_key(&module) {
+            // A folder without `__init__.py` is a namespace package: an
+            // installed regular package of the same name comes first on
+            // import (`packaging.version` next to a `packaging/` scripts
+            // folder), so a module missing from it may well exist.
+            let namespace_top =
+                imp.level == 0 && self.modules.get(top).is_some_and(|m| m.path.is_none());
+            if namespace_top {
+                return Target::External {
+                    top: top.to_string(),
+                    dotted: module.clone(),
+                };
+            }
             return Target::Unresolved { dotted: module };
         }
         match imp.name.as_deref() {
@@ -341,6 +353,11 @@ mod tests {
         assert!(matches!(
             ix.resolve("tool", &imp("", Some("x"), 3)),
             Target::Unresolved { .. }
+        ));
+        // `ns/` has no `__init__.py`: an installed `ns` package wins
+        assert!(matches!(
+            ix.resolve("tool", &imp("ns.missing", None, 0)),
+            Target::External { top, .. } if top == "ns"
         ));
     }
 

@@ -16,9 +16,12 @@ pub static RULE: RuleMeta = RuleMeta {
 Flags imports that must come from the workspace but name no module in it:
 relative imports (`from .utils import x`) whose module is missing or that go
 above the top-level package, and absolute imports whose top-level package is
-one of the workspace's own (`import myapp.missing` when `myapp/` exists) but
-whose module does not exist. Imports of other packages (installed or not)
-are not checked. Module names come from the search roots (`src = [".",
+one of the workspace's own regular packages (`import myapp.missing` when
+`myapp/__init__.py` exists) but whose module does not exist. Imports of other
+packages (installed or not) are not checked, nor those under a top-level
+folder without `__init__.py` (a namespace package: an installed package of
+the same name is found first, as `packaging` next to a `packaging/` folder of
+release scripts). Module names come from the search roots (`src = [".",
 "src"]` by default; set `src` in the configuration for other layouts). This
 is a workspace rule, recomputed whenever imports or files change.
 
