@@ -87,6 +87,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "env",
     "var",
     "id",
+    "ids",
     "len",
     "length",
     "count",

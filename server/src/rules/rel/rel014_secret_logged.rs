@@ -18,9 +18,10 @@ Flags `logging.*` / `logger.*` / `log.*` calls (`debug`, `info`, `warning`,
 reference a secret-named value: a variable, attribute or `["key"]` named
 like `password`, `token`, `secret`, `api_key`, `private_key` (see SEC014),
 including inside f-strings and `%`/`.format()` arguments. Text that merely
-mentions the word (`"token refreshed"`), lengths and masks
-(`len(token)`, `mask(token)`, `token[:4]`) and non-secret attributes
-(`token.expires_at`) are not flagged.
+mentions the word (`"token refreshed"`), lengths, masks and digests
+(`len(token)`, `mask(token)`, `hash_secret(token)`, `token[:4]`: any call
+whose name holds `mask`, `redact`, `hash`, `digest` or `fingerprint`) and
+non-secret attributes (`token.expires_at`) are not flagged.
 
 ## Why is this bad?
 Logs go to CI output, log aggregators and support tickets, readable by far
@@ -176,7 +177,10 @@ fn secret_refs(text: &str) -> Vec<String> {
 fn wrapped(calls: &[String]) -> bool {
     calls.iter().any(|c| {
         let l = c.to_ascii_lowercase();
-        SAFE_WRAPPERS.contains(&l.as_str()) || l.contains("mask") || l.contains("redact")
+        SAFE_WRAPPERS.contains(&l.as_str())
+            || ["mask", "redact", "hash", "digest", "fingerprint"]
+                .iter()
+                .any(|w| l.contains(w))
     })
 }
 
