@@ -335,8 +335,13 @@ fn new_parser() -> tree_sitter::Parser {
 
 /// `DEVOPS_INTEL_CORPUS`, or Django's sdist downloaded and extracted once
 /// into `<root>/.bench-cache/` (shared with the grimp agreement test).
+/// Django's sdist, or the folder named by `DEVOPS_INTEL_BENCH_CORPUS` (to
+/// measure on your own code).
 fn corpus_dir() -> PathBuf {
-    devops_intel_e2e::corpus::django_dir()
+    match std::env::var_os("DEVOPS_INTEL_BENCH_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => devops_intel_e2e::corpus::django_dir(),
+    }
 }
 
 /// A realistic deployment module of exactly `n` lines: HTTP calls (some
