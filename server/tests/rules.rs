@@ -31,9 +31,13 @@ fn workspace_fixture(id: &str, name: &str) -> (Marks, Marks, Vec<String>) {
     let summaries = ws.summaries();
     let roots = devops_intel::graph::search_roots(std::slice::from_ref(&dir), &config.src_dirs());
     let modules = devops_intel::graph::ModuleLayer::build(&summaries, &roots);
+    // COV rules read the fixture's coverage.json, as `check` would
+    let coverage = devops_intel::coverage::locate(&dir, None)
+        .map(|p| devops_intel::coverage::read(&p).expect("fixture coverage data"));
     let found = WorkspaceFindings::compute(&WorkspaceInput {
         summaries: &summaries,
         modules: &modules,
+        coverage: coverage.as_ref(),
     });
     let rel = |p: &Path| {
         p.strip_prefix(&dir)

@@ -1245,7 +1245,7 @@ pub const RULE_IDS: &[&str] = &[
     "REL014", "REL015", "REL016", "REL017", "REL018", "ARC001", "ARC002", "IAC001", "IAC002",
     "IAC003", "IAC004", "IAC005", "IAC006", "IAC007", "IAC008", "IAC009", "IAC010", "IAC011",
     "IAC012", "IAC013", "IAC014", "IAC015", "IAC016", "IAC017", "IAC018", "IAC019", "IAC020",
-    "IAC021", "IAC022", "IAC023", "IAC024",
+    "IAC021", "IAC022", "IAC023", "IAC024", "COV001",
 ];
 
 /// Every `*.py` under the rule fixtures, as `(rule id, file name, text)`.

@@ -351,3 +351,47 @@ fn fix_without_unsafe_applies_only_safe_fixes() {
     assert!(fixed.contains("yaml.safe_load(fh)"), "{fixed}");
     assert!(parses_cleanly(&fixed), "{fixed}");
 }
+
+/// COV001 from the coverage data `check` finds (coverage.py JSON next to the
+/// configuration), with the same message as the server's diagnostic; rule
+/// docs and `--ignore` know it; unreadable data is a warning, not a failure.
+#[test]
+fn check_reports_untested_risky_functions_from_coverage_data() {
+    const DEPLOY: &str = "import subprocess\n\n\ndef rollback(service):\n    subprocess.check_call([\"helm\", \"rollback\", service])\n\n\ndef restart(service):\n    subprocess.check_call([\"systemctl\", \"restart\", service])\n";
+    let ws = TempWorkspace::with_files(&[
+        ("pyproject.toml", "[tool.devops-intel]\n"),
+        ("ops/deploy.py", DEPLOY),
+        (
+            "coverage.json",
+            r#"{"meta": {"format": 3}, "files": {"ops/deploy.py": {
+                "executed_lines": [1, 4, 8, 9], "missing_lines": [5]}}}"#,
+        ),
+    ]);
+    let out = run_cli(&["check", "ops", "--format", "json"], ws.root());
+    let cov: Vec<Value> = json_findings(&out)
+        .into_iter()
+        .filter(|f| f["rule"] == "COV001")
+        .collect();
+    assert_eq!(cov.len(), 1, "{out:?}");
+    assert_eq!(cov[0]["line"], 4, "{cov:?}");
+    assert_eq!(
+        cov[0]["message"],
+        "`rollback` is untested (covered 0/1 lines) and has 1 external effect(s): subprocess"
+    );
+    let out = run_cli(
+        &["check", "ops", "--format", "json", "--ignore", "COV001"],
+        ws.root(),
+    );
+    assert!(
+        json_findings(&out).iter().all(|f| f["rule"] != "COV001"),
+        "{out:?}"
+    );
+    let out = run_cli(&["rule", "COV001"], ws.root());
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    assert!(out.stdout.contains("untested-risky-function"), "{out:?}");
+
+    ws.write("coverage.json", "{not json");
+    let out = run_cli(&["check", "ops", "--format", "json"], ws.root());
+    assert_eq!(out.code(), Some(0), "{out:?}");
+    assert!(out.stderr.contains("COV001 skipped"), "{out:?}");
+}

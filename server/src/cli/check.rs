@@ -64,9 +64,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("{}: no such file or directory", p.display());
         }
     }
-    let file_config = match &args.config {
-        Some(path) => Config::from_file(path)?,
-        None => Config::discover(&paths[0])?.0,
+    let (file_config, config_file) = match &args.config {
+        Some(path) => (Config::from_file(path)?, Some(path.clone())),
+        None => Config::discover(&paths[0])?,
     };
     let cli_config = Config {
         select: args.select.clone(),
@@ -96,8 +96,15 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let summaries = ws.summaries();
     let mut findings = report::collect(&summaries, &config, &root);
-    // workspace rules (ARC…): computed from every summary at once
-    let workspace_findings = workspace_findings(&paths, &summaries, &config);
+    // workspace rules (ARC…, COV…): computed from every summary at once
+    let mut coverage_dirs: Vec<PathBuf> = config_file
+        .iter()
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    coverage_dirs.extend(paths.iter().filter(|p| p.is_dir()).cloned());
+    coverage_dirs.push(root.clone());
+    let coverage = load_coverage(&coverage_dirs, &config);
+    let workspace_findings = workspace_findings(&paths, &summaries, &config, coverage.as_ref());
     for s in &summaries {
         let rel = report::relative_path(&s.path, &root);
         for (f, sev) in workspace_findings.enabled(s, &config) {
@@ -178,6 +185,7 @@ fn workspace_findings(
     paths: &[PathBuf],
     summaries: &[std::sync::Arc<crate::index::FileSummary>],
     config: &Config,
+    coverage: Option<&crate::coverage::Coverage>,
 ) -> crate::rules::workspace::WorkspaceFindings {
     let roots: Vec<PathBuf> = paths.iter().map(|p| import_root(p)).collect();
     let search = crate::graph::search_roots(&roots, &config.src_dirs());
@@ -190,7 +198,37 @@ fn workspace_findings(
     crate::rules::workspace::WorkspaceFindings::compute(&crate::rules::workspace::WorkspaceInput {
         summaries,
         modules: &modules,
+        coverage,
     })
+}
+
+/// The coverage data COV001 reads: the configured file (`coverage`, relative
+/// to a folder below), else `coverage.json`, `coverage.lcov` or `lcov.info`,
+/// looked up in the configuration file's folder, the checked folders, then
+/// the current one. Unreadable data is a warning, not an error: the other
+/// rules still run.
+fn load_coverage(dirs: &[PathBuf], config: &Config) -> Option<crate::coverage::Coverage> {
+    if !config.rule_enabled(crate::rules::cov::cov001_untested_risky_function::RULE.id) {
+        return None;
+    }
+    let configured = config.coverage.as_deref();
+    let found = dirs
+        .iter()
+        .filter_map(|d| crate::coverage::locate(d, configured))
+        .find(|p| p.is_file());
+    let Some(path) = found else {
+        if let Some(c) = configured {
+            eprintln!("warning: coverage data `{c}` not found; COV001 skipped");
+        }
+        return None;
+    };
+    match crate::coverage::read(&path) {
+        Ok(data) => Some(data),
+        Err(e) => {
+            eprintln!("warning: {e}; COV001 skipped");
+            None
+        }
+    }
 }
 
 fn import_root(path: &Path) -> PathBuf {

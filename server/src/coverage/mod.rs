@@ -33,6 +33,11 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The folder the data describes: the coverage file's.
+    pub fn base(&self) -> &Path {
+        self.source.parent().unwrap_or(Path::new(""))
+    }
+
     pub fn file(&self, path: &Path) -> Option<&FileCoverage> {
         self.files.get(path).or_else(|| {
             let canon = path.canonicalize().ok()?;
@@ -179,10 +184,10 @@ fn client_calls(summary: &FileSummary, def: usize) -> u32 {
 /// Call sites across the workspace that name `name` (`name(...)`,
 /// `x.name(...)`), outside the function itself. Name-based: the graph's
 /// resolved call edges are finer, this needs only summaries.
-pub fn fan_in(summaries: &[std::sync::Arc<FileSummary>]) -> HashMap<String, u32> {
+pub fn fan_in(summaries: &[std::sync::Arc<FileSummary>], base: &Path) -> HashMap<String, u32> {
     let mut out: HashMap<String, u32> = HashMap::new();
     for s in summaries {
-        if crate::testgen::layout::is_test_file(&s.path) {
+        if is_test_file_below(&s.path, base) {
             continue; // tests calling a function are not production fan-in
         }
         for c in &s.calls {
@@ -222,10 +227,11 @@ pub struct Gap {
 
 /// Every function with missing lines, riskiest first.
 pub fn gaps(summaries: &[std::sync::Arc<FileSummary>], cov: &Coverage) -> Vec<Gap> {
-    let fan = fan_in(summaries);
+    let base = cov.base();
+    let fan = fan_in(summaries, base);
     let mut out = Vec::new();
     for s in summaries {
-        if crate::testgen::layout::is_test_file(&s.path) {
+        if is_test_file_below(&s.path, base) {
             continue;
         }
         let Some(fc) = cov.file(&s.path) else {
@@ -271,6 +277,12 @@ pub fn gaps(summaries: &[std::sync::Arc<FileSummary>], cov: &Coverage) -> Vec<Ga
             .then_with(|| a.line.cmp(&b.line))
     });
     out
+}
+
+/// A test file, judged by its path below `base` (the project's folder: a
+/// project kept under `~/test/` is not all tests).
+pub fn is_test_file_below(path: &Path, base: &Path) -> bool {
+    crate::testgen::layout::is_test_file(path.strip_prefix(base).unwrap_or(path))
 }
 
 /// COV001: functions with external effects and no covered line.

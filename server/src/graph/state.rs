@@ -130,6 +130,7 @@ impl GraphState {
             let findings = Arc::new(WorkspaceFindings::compute(&WorkspaceInput {
                 summaries: &summaries,
                 modules: &modules,
+                coverage: None,
             }));
             refresh.modules_rebuilt = true;
             refresh.findings_changed = findings.changed_paths(&c.findings);

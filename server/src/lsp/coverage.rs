@@ -6,8 +6,8 @@ use super::convert;
 use super::server::Server;
 use super::state::{read, uri_to_path, write};
 use crate::coverage::{self, Coverage};
-use crate::index::{DefKind, FileSummary, SuppressionKind};
-use crate::rules::cov::cov001_untested_risky_function::RULE as COV001;
+use crate::index::{FileSummary, SuppressionKind};
+use crate::rules::cov::cov001_untested_risky_function::{self as cov001, RULE as COV001};
 use std::sync::Arc;
 use std::time::SystemTime;
 use tower_lsp_server::ls_types::*;
@@ -110,37 +110,22 @@ impl Server {
         let Some(cov) = self.loaded_coverage() else {
             return Vec::new();
         };
-        if crate::testgen::layout::is_test_file(&summary.path) {
-            return Vec::new();
-        }
         let Some(fc) = cov.data.file(&summary.path) else {
             return Vec::new();
         };
         let severity = convert::severity(config.severity_of(&COV001));
         let enc = self.state.encoding();
-        coverage::untested_risky(summary, fc)
+        cov001::findings(summary, fc, &cov.data)
             .into_iter()
-            .filter(|(d, _, _)| d.kind != DefKind::Class && !suppressed(summary, d))
-            .map(|(d, f, effects)| {
-                let kinds: std::collections::BTreeSet<String> = summary
-                    .effects
-                    .iter()
-                    .filter(|e| e.enclosing == Some(f.def as u32))
-                    .map(|e| format!("{:?}", e.kind).to_lowercase())
-                    .collect();
-                Diagnostic {
-                    range: convert::range(&summary.line_index, d.name_range, enc),
-                    severity: Some(severity),
-                    code: Some(NumberOrString::String(COV001.id.into())),
-                    source: Some("devops-intel".into()),
-                    message: format!(
-                        "`{}` is untested ({}) and has {effects} external effect(s): {}",
-                        d.qualname,
-                        f.label(),
-                        kinds.into_iter().collect::<Vec<_>>().join(", ")
-                    ),
-                    ..Default::default()
-                }
+            .filter_map(|(i, message)| Some((summary.defs.get(i)?, message)))
+            .filter(|(d, _)| !suppressed(summary, d))
+            .map(|(d, message)| Diagnostic {
+                range: convert::range(&summary.line_index, d.name_range, enc),
+                severity: Some(severity),
+                code: Some(NumberOrString::String(COV001.id.into())),
+                source: Some("devops-intel".into()),
+                message,
+                ..Default::default()
             })
             .collect()
     }

@@ -131,7 +131,8 @@ impl std::fmt::Debug for RuleMeta {
 /// Every rule, in id order: each category module owns its list (`sec::RULES`,
 /// `rel::RULES`, ...), so adding a rule touches only its own folder.
 pub static RULES: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
-    let mut all: Vec<&'static RuleMeta> = [sec::RULES, rel::RULES, arc::RULES, iac::RULES].concat();
+    let mut all: Vec<&'static RuleMeta> =
+        [sec::RULES, rel::RULES, arc::RULES, iac::RULES, cov::RULES].concat();
     all.sort_by_key(|r| r.id);
     all
 });

@@ -1,5 +1,5 @@
 //! Workspace-level findings: rules that need more than one file (ARC import
-//! cycles and unresolved imports; COV coverage gaps later).
+//! cycles and unresolved imports; COV coverage gaps).
 //!
 //! Such a rule registers its metadata in the normal registry (so `rules`,
 //! `rule ID`, hovers, config `select`/`ignore`/`severity` work unchanged) with
@@ -27,6 +27,12 @@ pub struct WorkspaceInput<'a> {
     /// Every summary, sorted by path (parallel to `modules.files`).
     pub summaries: &'a [Arc<FileSummary>],
     pub modules: &'a ModuleLayer,
+    /// The project's coverage data, when there is some (COV rules). The
+    /// server passes none here: it publishes COV001 from its own reloadable
+    /// copy (`lsp/coverage.rs`), with the same [`cov001`] findings.
+    ///
+    /// [`cov001`]: crate::rules::cov::cov001_untested_risky_function::findings
+    pub coverage: Option<&'a crate::coverage::Coverage>,
 }
 
 /// Where a workspace finding sits in its file.
@@ -72,7 +78,7 @@ pub struct WorkspacePass {
 }
 
 /// Every workspace pass.
-pub static PASSES: &[&WorkspacePass] = &[&super::arc::PASS];
+pub static PASSES: &[&WorkspacePass] = &[&super::arc::PASS, &super::cov::PASS];
 
 /// Whether `id` is detected by a workspace pass rather than per file.
 pub fn is_workspace_rule(id: &str) -> bool {

@@ -1,4 +1,8 @@
+use crate::coverage::{self, Coverage, FileCoverage};
+use crate::index::{DefKind, FileSummary};
+use crate::rules::workspace::{Anchor, WorkspaceFinding, WorkspaceInput};
 use crate::rules::{Category, Checker, RuleMeta, Severity};
+use std::collections::BTreeSet;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "COV001",
@@ -37,5 +41,56 @@ effects and asserts the exact calls, then run `pytest --cov` again.
 "#,
 };
 
-/// Detection runs in `crate::coverage` with the coverage data at hand.
+/// Detection is a workspace pass ([`detect`]): it needs the coverage data.
 fn check(_: &mut Checker) {}
+
+/// COV001 over the workspace, when there is coverage data.
+pub fn detect(input: &WorkspaceInput) -> Vec<WorkspaceFinding> {
+    let Some(cov) = input.coverage else {
+        return Vec::new();
+    };
+    input
+        .summaries
+        .iter()
+        .filter_map(|s| Some((s, cov.file(&s.path)?)))
+        .flat_map(|(s, fc)| {
+            findings(s, fc, cov)
+                .into_iter()
+                .map(|(def, message)| WorkspaceFinding {
+                    path: s.path.clone(),
+                    rule: RULE.id,
+                    anchor: Anchor::Def(def as u32),
+                    message,
+                })
+        })
+        .collect()
+}
+
+/// The untested functions with external effects of one file (`fc`, its part
+/// of `cov`): each definition's index and the message. Test files have none;
+/// whether a file is one is read from its path below the coverage data's
+/// folder (a project under `~/test/` is not all tests).
+pub fn findings(summary: &FileSummary, fc: &FileCoverage, cov: &Coverage) -> Vec<(usize, String)> {
+    if coverage::is_test_file_below(&summary.path, cov.base()) {
+        return Vec::new();
+    }
+    coverage::untested_risky(summary, fc)
+        .into_iter()
+        .filter(|(d, _, _)| d.kind != DefKind::Class)
+        .map(|(d, f, effects)| {
+            let kinds: BTreeSet<String> = summary
+                .effects
+                .iter()
+                .filter(|e| e.enclosing == Some(f.def as u32))
+                .map(|e| format!("{:?}", e.kind).to_lowercase())
+                .collect();
+            let message = format!(
+                "`{}` is untested ({}) and has {effects} external effect(s): {}",
+                d.qualname,
+                f.label(),
+                kinds.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            (f.def, message)
+        })
+        .collect()
+}
