@@ -395,3 +395,56 @@ fn check_reports_untested_risky_functions_from_coverage_data() {
     assert_eq!(out.code(), Some(0), "{out:?}");
     assert!(out.stderr.contains("COV001 skipped"), "{out:?}");
 }
+
+/// `--fix` rewrites a file's text only: an executable script stays
+/// executable, and a symlinked file is fixed at its target, the link kept.
+#[cfg(unix)]
+#[test]
+fn fix_keeps_permissions_and_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    const SCRIPT: &str =
+        "#!/usr/bin/env python3\nimport yaml\n\n\ndef load(f):\n    return yaml.load(f)\n";
+    let ws = TempWorkspace::with_files(&[("deploy.py", SCRIPT), ("real/helper.py", SCRIPT)]);
+    let script = ws.path("deploy.py");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let link = ws.path("helper.py");
+    std::os::unix::fs::symlink(ws.path("real/helper.py"), &link).unwrap();
+
+    let out = run_cli(&["check", "deploy.py", "helper.py", "--fix"], ws.root());
+    assert!(out.stderr.contains("Fixed 2 findings"), "{out:?}");
+    assert!(ws.read("deploy.py").contains("yaml.safe_load(f)"));
+    let mode = std::fs::metadata(&script).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o750, "the script lost its mode");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the symlink was replaced by a file"
+    );
+    assert!(ws.read("real/helper.py").contains("yaml.safe_load(f)"));
+    // no temporary file left behind
+    let leftovers: Vec<_> = std::fs::read_dir(ws.root())
+        .unwrap()
+        .chain(std::fs::read_dir(ws.path("real")).unwrap())
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("devops-intel.tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A file that is not UTF-8 is analysed with replacement characters; `--fix`
+/// leaves its bytes alone (an edit on that text would corrupt them) and
+/// still fixes the other files.
+#[test]
+fn fix_leaves_invalid_utf8_files_untouched() {
+    const FIXABLE: &str = "import yaml\n\n\ndef load(f):\n    return yaml.load(f)\n";
+    let ws = TempWorkspace::with_files(&[("good.py", FIXABLE)]);
+    let latin1: &[u8] = b"# caf\xe9\nimport yaml\n\n\ndef load(f):\n    return yaml.load(f)\n";
+    ws.write("latin1.py", latin1);
+    let out = run_cli(&["check", ".", "--fix"], ws.root());
+    assert!(matches!(out.code(), Some(0 | 1)), "{out:?}");
+    assert!(out.stderr.contains("Fixed 1 finding"), "{out:?}");
+    assert!(ws.read("good.py").contains("yaml.safe_load(f)"));
+    assert_eq!(std::fs::read(ws.path("latin1.py")).unwrap(), latin1);
+}

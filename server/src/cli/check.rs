@@ -254,11 +254,32 @@ fn apply_fixes(ws: &Workspace, config: &Config, unsafe_fixes: bool) -> anyhow::R
     for path in ws.paths() {
         for _round in 0..10 {
             let Some(summary) = ws.get(&path) else { break };
+            if summary.problems.iter().any(|p| {
+                matches!(
+                    p,
+                    crate::index::FileProblem::InvalidUtf8
+                        | crate::index::FileProblem::Skipped { .. }
+                )
+            }) {
+                // analysed with replacement characters, or not at all: an
+                // edit computed on that text would corrupt the bytes
+                break;
+            }
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if crate::index::text_hash(text.as_bytes()) != summary.hash {
+                // changed since it was analysed (the same file was fixed
+                // through another path, a symlink): fix what is there now
+                ws.insert(index_one(
+                    &path,
+                    config.max_file_size(),
+                    &config.rule_settings(),
+                ));
+                continue;
+            }
             let fixes = report::enabled_findings(&summary, config)
                 .filter_map(|(f, _)| f.fix.as_ref())
                 .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
             let (new_text, applied) = fix::apply(&text, fixes);
             if applied == 0 {
                 break;
@@ -275,10 +296,28 @@ fn apply_fixes(ws: &Workspace, config: &Config, unsafe_fixes: bool) -> anyhow::R
     Ok(total)
 }
 
+/// Replaces the file's text through a temporary file and a rename, so a
+/// crash never leaves it half written. The file keeps its permissions (a
+/// deploy script stays executable), and a symlink stays a symlink: its
+/// target is what gets rewritten.
 fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context;
-    let tmp = path.with_extension("py.devops-intel.tmp");
+    let target = std::fs::canonicalize(path)
+        .with_context(|| format!("cannot resolve {}", path.display()))?;
+    let permissions = std::fs::metadata(&target)
+        .with_context(|| format!("cannot read {}", target.display()))?
+        .permissions();
+    let tmp = target.with_extension("py.devops-intel.tmp");
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    let replaced = std::fs::set_permissions(&tmp, permissions)
+        .with_context(|| format!("cannot set the permissions of {}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, &target)
+                .with_context(|| format!("cannot replace {}", target.display()))
+        });
+    if replaced.is_err() {
+        // never leave the temporary file behind
+        let _ = std::fs::remove_file(&tmp);
+    }
+    replaced
 }

@@ -11,6 +11,7 @@ mod summary;
 pub mod value;
 mod workspace;
 
+pub(crate) use analyze::text_hash;
 pub use analyze::{analyze, analyze_source, analyze_tree, analyze_tree_cached};
 pub use chunks::ChunkCache;
 pub use open_doc::{reparse_and_analyze, OpenDocument};

@@ -16,8 +16,8 @@ Flags `subprocess.run(...)` calls (through any alias) that do not pass
 `check=`. Calls forwarding `**kwargs` are not flagged; an explicit
 `check=False` is accepted as a deliberate choice, and so is a result bound to
 a name whose `returncode` (or `check_returncode()`) is read later in the same
-function: the status is inspected by hand (`p = run(cmd)` then
-`if p.returncode: ...`).
+function, or read on the spot: the status is inspected by hand
+(`p = run(cmd)` then `if p.returncode: ...`; `code = run(cmd).returncode`).
 
 ## Why is this bad?
 Without `check=True` a failing `terraform apply`, `kubectl rollout` or
@@ -67,6 +67,11 @@ fn check(cx: &mut Checker) {
 /// `name.check_returncode` read after the call, before the enclosing
 /// function (or the module) ends.
 fn status_inspected(cx: &Checker, call: &CallSite) -> bool {
+    // `subprocess.run(cmd).returncode`: read on the spot
+    let after = cx.src.get(call.range.end as usize..).unwrap_or("");
+    if starts_with_status(after.trim_start()) {
+        return true;
+    }
     let start = call.range.start as usize;
     let Some(before) = cx.src.get(..start) else {
         return false;
@@ -99,13 +104,20 @@ fn is_name(s: &str) -> bool {
 /// `text` reads `name.returncode` or `name.check_returncode` (`name` not the
 /// tail of a longer name or attribute chain).
 fn reads_status(text: &str, name: &str) -> bool {
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
     text.match_indices(name).any(|(i, _)| {
-        let free = i == 0 || !(ident(text.as_bytes()[i - 1]) || text.as_bytes()[i - 1] == b'.');
-        let rest = &text[i + name.len()..];
-        free && [".returncode", ".check_returncode"].iter().any(|attr| {
-            rest.strip_prefix(attr)
-                .is_some_and(|r| !r.bytes().next().is_some_and(ident))
+        let free = i == 0 || !ident(text.as_bytes()[i - 1]);
+        free && starts_with_status(&text[i + name.len()..])
+    })
+}
+
+/// `rest` starts with the attribute `.returncode` or `.check_returncode`.
+fn starts_with_status(rest: &str) -> bool {
+    [".returncode", ".check_returncode"].iter().any(|attr| {
+        rest.strip_prefix(attr).is_some_and(|r| {
+            !r.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
         })
     })
 }
