@@ -390,7 +390,32 @@ fn check_reports_untested_risky_functions_from_coverage_data() {
     assert_eq!(out.code(), Some(0), "{out:?}");
     assert!(out.stdout.contains("untested-risky-function"), "{out:?}");
 
+    // a suppression COV001 uses is not unused; without data it is not judged
+    let suppressed = DEPLOY.replace(
+        "def rollback(service):",
+        "def rollback(service):  # devops-intel: ignore[COV001]",
+    );
+    ws.write("ops/deploy.py", &suppressed);
+    let unused = |ws: &TempWorkspace| {
+        let out = run_cli(
+            &[
+                "check",
+                "ops",
+                "--format",
+                "json",
+                "--report-unused-ignores",
+            ],
+            ws.root(),
+        );
+        json_findings(&out)
+            .into_iter()
+            .filter(|f| f["rule"] == "unused-ignore" || f["rule"] == "COV001")
+            .count()
+    };
+    assert_eq!(unused(&ws), 0);
+
     ws.write("coverage.json", "{not json");
+    assert_eq!(unused(&ws), 0);
     let out = run_cli(&["check", "ops", "--format", "json"], ws.root());
     assert_eq!(out.code(), Some(0), "{out:?}");
     assert!(out.stderr.contains("COV001 skipped"), "{out:?}");
