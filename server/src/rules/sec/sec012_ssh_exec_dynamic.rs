@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## What it does
 Flags `exec_command(...)` on paramiko clients (a local bound to
 `paramiko.SSHClient()`, or any `.exec_command` in a file that imports
-paramiko) when the command is not a constant.
+paramiko, directly or as a name re-exported by a compat module) when the
+command is not a constant.
 
 ## Why is this bad?
 The command string is run by the remote user's login shell. A host name,
@@ -41,7 +42,14 @@ Validate dynamic parts against an allow-list and quote them with
 };
 
 fn check(cx: &mut Checker) {
-    let imports_paramiko = cx.imports_module("paramiko");
+    // `import paramiko`, or paramiko re-exported by a compat module
+    // (`from ansible.module_utils.compat.paramiko import paramiko`)
+    let imports_paramiko = cx.imports_module("paramiko")
+        || cx
+            .ex
+            .imports
+            .iter()
+            .any(|i| i.name.as_deref() == Some("paramiko"));
     for call in cx.calls() {
         let q = call.qualified.as_str();
         if !q.ends_with(".exec_command") || !(q.starts_with("paramiko") || imports_paramiko) {
@@ -60,5 +68,30 @@ fn check(cx: &mut Checker) {
                 cmd.value.display()
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn sec012_count(src: &str) -> usize {
+        let s = crate::index::analyze(
+            std::path::Path::new("remote.py"),
+            src,
+            &crate::rules::RuleSettings::default(),
+        );
+        s.findings.iter().filter(|f| f.rule == "SEC012").count()
+    }
+
+    #[test]
+    fn paramiko_through_a_compat_module() {
+        let body = "\n\n\ndef run(chan, cmd):\n    chan.exec_command(cmd)\n";
+        let compat = "from ansible.module_utils.compat.paramiko import paramiko";
+        assert_eq!(sec012_count(&format!("{compat}{body}")), 1);
+        // a name that merely starts like it is not paramiko
+        assert_eq!(
+            sec012_count(&format!("from tools import paramiko_helpers{body}")),
+            0
+        );
+        assert_eq!(sec012_count(body), 0);
     }
 }
