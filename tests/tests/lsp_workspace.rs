@@ -85,14 +85,32 @@ fn gitignored_and_excluded_folders_are_not_indexed() {
         ("generated/out.py", BAD),
         ("node_modules/pkg/x.py", BAD),
         (".hidden/y.py", BAD),
+        // setuptools output: skipped
+        ("build/lib/app/x.py", BAD),
+        ("dist/app/x.py", BAD),
+        // a package that happens to be called `build`: indexed
+        ("app/build/__init__.py", ""),
+        ("app/build/steps.py", BAD),
     ]);
     let (mut c, _) = LspClient::start_initialized(&InitOptions::root(ws.root()).progress());
     c.wait_index_end(DEFAULT_TIMEOUT);
     c.wait_diagnostics(&ws.uri("main.py"), non_empty, DEFAULT_TIMEOUT);
+    c.wait_diagnostics(&ws.uri("app/build/steps.py"), non_empty, DEFAULT_TIMEOUT);
     let st = c.status();
-    assert_eq!(st["files"], 1, "only main.py: {st}");
-    c.drain_for(Duration::from_millis(200));
-    for rel in ["generated/out.py", "node_modules/pkg/x.py", ".hidden/y.py"] {
+    assert_eq!(st["files"], 3, "main.py and the build package: {st}");
+    // a file created in an output folder is ignored like the others there
+    ws.write("build/lib/app/y.py", BAD);
+    c.did_change_watched(&[(&ws.uri("build/lib/app/y.py"), 1)]);
+    c.drain_for(Duration::from_millis(300));
+    assert_eq!(c.status()["files"], 3, "build/lib/app/y.py got indexed");
+    for rel in [
+        "generated/out.py",
+        "node_modules/pkg/x.py",
+        ".hidden/y.py",
+        "build/lib/app/x.py",
+        "build/lib/app/y.py",
+        "dist/app/x.py",
+    ] {
         let got: Vec<Value> = c
             .published(&ws.uri(rel))
             .into_iter()

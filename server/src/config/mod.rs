@@ -18,10 +18,21 @@ const DEFAULT_EXCLUDES: &[&str] = &[
     "**/.venv",
     "**/.tox",
     "**/.nox",
-    "**/build",
-    "**/dist",
     "**/cdk.out",
 ];
+
+/// Build output folders, skipped like [`DEFAULT_EXCLUDES`] unless they are a
+/// Python package of that name (`samcli/lib/build/__init__.py`): setuptools'
+/// `build/` and `dist/` hold no `__init__.py` of their own.
+const OUTPUT_DIRS: &[&str] = &["build", "dist"];
+
+/// Whether `dir` is a build output folder discovery skips (see [`OUTPUT_DIRS`]).
+pub fn is_output_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| OUTPUT_DIRS.contains(&n))
+        && !dir.join("__init__.py").is_file()
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

@@ -23,4 +23,4 @@ pub use value::{
     truncate as truncate_text, Scope,
 };
 pub use value::{DynKind, Taint, Value};
-pub use workspace::{discover, index_one, Workspace};
+pub use workspace::{discover, index_one, is_excluded, Workspace};

@@ -27,7 +27,9 @@ pub fn discover(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
             let (root, excludes) = (root.clone(), excludes.clone());
             move |e: &ignore::DirEntry| {
                 let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
-                rel.as_os_str().is_empty() || !excludes.is_match(rel)
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                rel.as_os_str().is_empty()
+                    || !(excludes.is_match(rel) || is_dir && crate::config::is_output_dir(e.path()))
             }
         };
         ignore::WalkBuilder::new(root)
@@ -60,6 +62,25 @@ pub fn discover(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether discovery under `roots` skips the file `path` for the
+/// configuration: an `exclude` glob matching it or a folder on its way down
+/// from its root, or a build output folder there (watched-file events for
+/// such files are ignored, as discovery ignored them).
+pub fn is_excluded(path: &Path, roots: &[PathBuf], config: &Config) -> bool {
+    let excludes = config.exclude_set();
+    let root = roots
+        .iter()
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.components().count());
+    let Some(root) = root else {
+        return excludes.is_match(path);
+    };
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| excludes.is_match(a) || (a != rel && crate::config::is_output_dir(&root.join(a))))
 }
 
 impl Workspace {

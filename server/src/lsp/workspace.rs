@@ -194,7 +194,7 @@ impl Server {
                 continue; // the editor's buffer is the truth while it is open
             }
             let config = self.state.config();
-            if config.exclude_set().is_match(&path) {
+            if crate::index::is_excluded(&path, &self.state.roots(), &config) {
                 continue;
             }
             let state = self.state.clone();
