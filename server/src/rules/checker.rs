@@ -103,13 +103,16 @@ impl<'a> Checker<'a> {
             .map(|i| i.alias.as_deref().unwrap_or(i.module.as_str()))
     }
 
-    /// Whether the file imports `module` or anything under it.
+    /// Whether the file imports `module` or anything under it, or a name
+    /// `module` re-exported by another module (a compat shim:
+    /// `from ansible.module_utils.compat.paramiko import paramiko`).
     pub fn imports_module(&self, module: &str) -> bool {
         self.ex.imports.iter().any(|i| {
             i.module == module
                 || i.module
                     .strip_prefix(module)
                     .is_some_and(|r| r.starts_with('.'))
+                || i.name.as_deref() == Some(module)
         })
     }
 }

@@ -42,14 +42,7 @@ Validate dynamic parts against an allow-list and quote them with
 };
 
 fn check(cx: &mut Checker) {
-    // `import paramiko`, or paramiko re-exported by a compat module
-    // (`from ansible.module_utils.compat.paramiko import paramiko`)
-    let imports_paramiko = cx.imports_module("paramiko")
-        || cx
-            .ex
-            .imports
-            .iter()
-            .any(|i| i.name.as_deref() == Some("paramiko"));
+    let imports_paramiko = cx.imports_module("paramiko");
     for call in cx.calls() {
         let q = call.qualified.as_str();
         if !q.ends_with(".exec_command") || !(q.starts_with("paramiko") || imports_paramiko) {
